@@ -1,0 +1,1076 @@
+//===- ONNXImporter.cpp - ONNX protobuf to the qc dialect -----------------===//
+//
+// The importer maps every ONNX node to the qc op of the same name. Attributes
+// convert generically (the qc ops declare ONNX's attribute names and kinds),
+// absent optional inputs and outputs become `none` values, and operators
+// whose older opset forms differ from qc's (attributes that later became
+// inputs, Softmax's 2-D coercion) are upgraded here, once.
+//
+// Nothing about a model is trusted: protobuf parsing, dangling value names,
+// unknown data types and cycles all end in a diagnostic, never a crash.
+// Unsupported nodes are collected and reported together.
+//
+//===----------------------------------------------------------------------===//
+#include "Import/ONNXImporter.h"
+#include "Import/OnnxOpTable.h"
+
+#include "QC/OnnxTypes.h"
+#include "QC/QCOps.h"
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/Quant/IR/QuantTypes.h"
+#include "mlir/IR/AsmState.h"
+#include "mlir/IR/Builders.h"
+#include "mlir/IR/BuiltinAttributes.h"
+#include "mlir/IR/Diagnostics.h"
+#include "mlir/IR/Matchers.h"
+#include "mlir/IR/Verifier.h"
+#include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/STLExtras.h"
+#include "llvm/ADT/StringMap.h"
+#include "llvm/ADT/StringExtras.h"
+#include "llvm/ADT/StringSet.h"
+#include "llvm/Support/Endian.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/Path.h"
+
+#include <onnx/onnx_pb.h>
+#include <onnx/shape_inference/implementation.h>
+
+#include <deque>
+
+using namespace mlir;
+
+namespace qc {
+namespace {
+
+using onnx::AttributeProto;
+using onnx::NodeProto;
+using onnx::TensorProto;
+
+// A reason an ONNX node or tensor cannot be imported.
+struct Unsupported {
+  Location loc;
+  std::string message;
+};
+
+class OnnxImporter {
+public:
+  OnnxImporter(MLIRContext &ctx, StringRef sourceName, const ImportOptions &options)
+      : ctx(ctx), builder(&ctx), sourceName(sourceName.str()), options(options) {}
+
+  OwningOpRef<ModuleOp> import(onnx::ModelProto &model);
+
+private:
+  // Model-level checks and setup.
+  LogicalResult readOpsets(const onnx::ModelProto &model);
+  void runShapeInference(onnx::ModelProto &model);
+
+  // Types.
+  Type convertElementType(int32_t onnxType, Location loc, StringRef what);
+  FailureOr<Type> convertTypeProto(const onnx::TypeProto &type, Location loc,
+                                   StringRef what, bool report = true);
+
+  // Tensors.
+  FailureOr<ElementsAttr> convertTensor(const TensorProto &tensor, Location loc);
+  FailureOr<std::string> readExternalData(const TensorProto &tensor, Location loc);
+
+  // Nodes.
+  Location nodeLoc(const NodeProto &node, size_t index);
+  LogicalResult importNode(const NodeProto &node, Location loc);
+  LogicalResult importNodeImpl(const NodeProto &node, Location loc);
+  FailureOr<Attribute> convertAttribute(const AttributeProto &attr, Location loc);
+  Value getNone();
+  Value createConstant(ElementsAttr value, Location loc);
+  Value createI64Constant(ArrayRef<int64_t> values, Location loc, bool scalar = false);
+  Operation *createOp(StringRef name, Location loc, TypeRange results,
+                      ValueRange operands, ArrayRef<NamedAttribute> attrs);
+  Type resultTypeFor(StringRef valueName, const OnnxOpSpec &spec, ValueRange operands,
+                     ArrayRef<NamedAttribute> attrs, unsigned resultIndex);
+  LogicalResult importSoftmaxWithCoercion(const NodeProto &node, const OnnxOpSpec &spec,
+                                          Location loc, Value input,
+                                          ArrayRef<NamedAttribute> attrs);
+  void attachQuantType(Operation *op);
+
+  void unsupported(Location loc, const Twine &message) {
+    problems.push_back({loc, message.str()});
+  }
+
+  MLIRContext &ctx;
+  OpBuilder builder;
+  std::string sourceName;
+  ImportOptions options;
+  std::string modelDir;
+
+  int64_t defaultOpset = 0;
+  llvm::StringMap<int64_t> opsets;
+  llvm::StringMap<Value> values;
+  llvm::StringMap<onnx::TypeProto> valueTypes;
+  // Outputs of nodes that could not be imported; their users are skipped so
+  // that only root causes are reported.
+  llvm::StringSet<> poisoned;
+  Value noneValue;
+  Block *body = nullptr;
+  std::vector<Unsupported> problems;
+};
+
+//===----------------------------------------------------------------------===//
+// Model-level
+//===----------------------------------------------------------------------===//
+
+LogicalResult OnnxImporter::readOpsets(const onnx::ModelProto &model) {
+  Location loc = FileLineColLoc::get(&ctx, sourceName, 0, 0);
+  for (const auto &opset : model.opset_import()) {
+    std::string domain = opset.domain();
+    if (domain == "ai.onnx")
+      domain = "";
+    opsets[domain] = opset.version();
+  }
+  auto it = opsets.find("");
+  if (it == opsets.end()) {
+    // IR version 1/2 models carry no opset_import; they predate opset 11.
+    emitError(loc) << "model declares no default-domain opset; quantc supports "
+                      "opsets "
+                   << kMinOnnxOpset << " to " << kMaxOnnxOpset;
+    return failure();
+  }
+  defaultOpset = it->second;
+  if (defaultOpset < kMinOnnxOpset || defaultOpset > kMaxOnnxOpset) {
+    emitError(loc) << "model uses opset " << defaultOpset
+                   << " of the default domain; quantc supports opsets "
+                   << kMinOnnxOpset << " to " << kMaxOnnxOpset
+                   << " (convert older models with onnx.version_converter)";
+    return failure();
+  }
+  return success();
+}
+
+void OnnxImporter::runShapeInference(onnx::ModelProto &model) {
+  // Shape inference of Debian's libonnx knows opsets up to 17; for newer
+  // nodes it may fail, and the qc ops' own type rules fill in what it left.
+  onnx::ShapeInferenceOptions siOptions(/*check_type=*/false, /*error_mode=*/0,
+                                        /*data_prop=*/true);
+  try {
+    onnx::shape_inference::InferShapes(model, onnx::OpSchemaRegistry::Instance(),
+                                       siOptions);
+  } catch (const std::exception &e) {
+    // Not fatal: types fall back to our own inference.
+  }
+}
+
+//===----------------------------------------------------------------------===//
+// Types and tensors
+//===----------------------------------------------------------------------===//
+
+Type OnnxImporter::convertElementType(int32_t onnxType, Location loc, StringRef what) {
+  Type t = getElementTypeForOnnx(&ctx, onnxType);
+  if (!t)
+    unsupported(loc, Twine(what) + " has element type " +
+                         getOnnxDataTypeName(onnxType) + " (" + Twine(onnxType) +
+                         "), which quantc does not support");
+  return t;
+}
+
+FailureOr<Type> OnnxImporter::convertTypeProto(const onnx::TypeProto &type,
+                                               Location loc, StringRef what,
+                                               bool report) {
+  if (!type.has_tensor_type()) {
+    if (report)
+      unsupported(loc, Twine(what) + " is not a tensor (sequences, maps and "
+                                     "optionals are not supported)");
+    return failure();
+  }
+  const auto &tensorType = type.tensor_type();
+  Type elt = report ? convertElementType(tensorType.elem_type(), loc, what)
+                    : getElementTypeForOnnx(&ctx, tensorType.elem_type());
+  if (!elt)
+    return failure();
+  if (!tensorType.has_shape())
+    return Type(UnrankedTensorType::get(elt));
+  SmallVector<int64_t> shape;
+  for (const auto &dim : tensorType.shape().dim()) {
+    if (dim.has_dim_value() && dim.dim_value() >= 0)
+      shape.push_back(dim.dim_value());
+    else
+      shape.push_back(ShapedType::kDynamic);
+  }
+  return Type(RankedTensorType::get(shape, elt));
+}
+
+FailureOr<std::string> OnnxImporter::readExternalData(const TensorProto &tensor,
+                                                      Location loc) {
+  std::string location;
+  uint64_t offset = 0;
+  int64_t length = -1;
+  for (const auto &entry : tensor.external_data()) {
+    if (entry.key() == "location")
+      location = entry.value();
+    else if (entry.key() == "offset")
+      offset = std::strtoull(entry.value().c_str(), nullptr, 10);
+    else if (entry.key() == "length")
+      length = std::strtoll(entry.value().c_str(), nullptr, 10);
+  }
+  if (location.empty() || llvm::sys::path::is_absolute(location) ||
+      StringRef(location).contains("..")) {
+    emitError(loc) << "tensor '" << tensor.name()
+                   << "' has an invalid external data location '" << location << "'";
+    return failure();
+  }
+  SmallString<256> path(modelDir);
+  llvm::sys::path::append(path, location);
+  auto buffer = llvm::MemoryBuffer::getFile(path, /*IsText=*/false,
+                                            /*RequiresNullTerminator=*/false);
+  if (!buffer) {
+    emitError(loc) << "cannot read external data of tensor '" << tensor.name()
+                   << "' from '" << path << "': " << buffer.getError().message();
+    return failure();
+  }
+  StringRef data = (*buffer)->getBuffer();
+  if (offset > data.size() ||
+      (length >= 0 && static_cast<uint64_t>(length) > data.size() - offset)) {
+    emitError(loc) << "external data of tensor '" << tensor.name()
+                   << "' lies outside '" << path << "'";
+    return failure();
+  }
+  return data.substr(offset, length >= 0 ? static_cast<size_t>(length) : StringRef::npos)
+      .str();
+}
+
+// Raw little-endian bytes of `count` elements of `elt` from a TensorProto's
+// typed fields (ONNX stores narrow types widened in int32_data).
+static FailureOr<std::string> packTypedFields(const TensorProto &tensor, Type elt,
+                                              int64_t count) {
+  std::string out;
+  auto appendLE = [&](uint64_t v, unsigned bytes) {
+    for (unsigned i = 0; i < bytes; ++i)
+      out.push_back(static_cast<char>((v >> (8 * i)) & 0xff));
+  };
+  unsigned width = elt.getIntOrFloatBitWidth();
+  unsigned bytes = std::max(1u, width / 8);
+  auto take = [&](auto &field) -> LogicalResult {
+    if (field.size() != count)
+      return failure();
+    for (auto v : field)
+      appendLE(static_cast<uint64_t>(v), bytes);
+    return success();
+  };
+  LogicalResult ok = failure();
+  if (elt.isF32()) {
+    if (tensor.float_data_size() != count)
+      return failure();
+    for (float f : tensor.float_data())
+      appendLE(llvm::bit_cast<uint32_t>(f), 4);
+    ok = success();
+  } else if (elt.isF64()) {
+    if (tensor.double_data_size() != count)
+      return failure();
+    for (double d : tensor.double_data())
+      appendLE(llvm::bit_cast<uint64_t>(d), 8);
+    ok = success();
+  } else if (elt.isInteger(64) && !elt.isUnsignedInteger()) {
+    ok = take(tensor.int64_data());
+  } else if (elt.isUnsignedInteger(32) || elt.isUnsignedInteger(64)) {
+    ok = take(tensor.uint64_data());
+  } else if (width == 4) {
+    // int4/uint4: two values per int32_data entry's low byte, packed.
+    int64_t packed = (count + 1) / 2;
+    if (tensor.int32_data_size() != packed)
+      return failure();
+    for (int32_t v : tensor.int32_data())
+      out.push_back(static_cast<char>(v & 0xff));
+    ok = success();
+  } else {
+    // bool, (u)int8/16, int32, float16, bfloat16, float8.
+    ok = take(tensor.int32_data());
+  }
+  if (failed(ok))
+    return failure();
+  return out;
+}
+
+FailureOr<ElementsAttr> OnnxImporter::convertTensor(const TensorProto &tensor,
+                                                    Location loc) {
+  std::string what = "tensor '" + tensor.name() + "'";
+  Type elt = convertElementType(tensor.data_type(), loc, what);
+  if (!elt)
+    return failure();
+  SmallVector<int64_t> shape;
+  int64_t count = 1;
+  for (int64_t d : tensor.dims()) {
+    if (d < 0 || (d > 0 && count > (int64_t(1) << 40) / d)) {
+      emitError(loc) << what << " has an invalid shape";
+      return failure();
+    }
+    shape.push_back(d);
+    count *= d;
+  }
+  auto type = RankedTensorType::get(shape, elt);
+  if (tensor.has_segment()) {
+    unsupported(loc, what + " is segmented");
+    return failure();
+  }
+
+  std::string raw;
+  if (tensor.data_location() == TensorProto::EXTERNAL) {
+    auto data = readExternalData(tensor, loc);
+    if (failed(data))
+      return failure();
+    raw = std::move(*data);
+  } else if (tensor.has_raw_data()) {
+    raw = tensor.raw_data();
+  } else {
+    auto packed = packTypedFields(tensor, elt, count);
+    if (failed(packed)) {
+      emitError(loc) << what << " holds a number of values that does not match its "
+                     << "shape " << type;
+      return failure();
+    }
+    raw = std::move(*packed);
+  }
+
+  unsigned width = elt.getIntOrFloatBitWidth();
+  int64_t expectedBytes = width == 4 ? (count + 1) / 2 : count * std::max(1u, width / 8);
+  if (static_cast<int64_t>(raw.size()) != expectedBytes) {
+    emitError(loc) << what << " has " << raw.size() << " bytes of data, expected "
+                   << expectedBytes << " for " << type;
+    return failure();
+  }
+
+  bool byteAligned = width % 8 == 0 && width != 1;
+  if (byteAligned && count >= options.resourceMinElements) {
+    std::string key = tensor.name().empty() ? "tensor" : tensor.name();
+    for (char &c : key)
+      if (!llvm::isAlnum(c) && c != '_' && c != '.')
+        c = '_';
+    auto blob = HeapAsmResourceBlob::allocateAndCopyWithAlign(
+        ArrayRef<char>(raw.data(), raw.size()), alignof(uint64_t));
+    return cast<ElementsAttr>(DenseResourceElementsAttr::get(type, key, std::move(blob)));
+  }
+
+  // Small or sub-byte tensors stay inline as DenseElementsAttr.
+  SmallVector<APInt> bits;
+  bits.reserve(count);
+  for (int64_t i = 0; i < count; ++i) {
+    uint64_t v = 0;
+    if (width == 4) {
+      uint8_t byte = static_cast<uint8_t>(raw[i / 2]);
+      v = (i % 2 == 0) ? (byte & 0xf) : (byte >> 4);
+    } else if (width == 1) {
+      v = raw[i] != 0;
+    } else {
+      unsigned bytes = width / 8;
+      for (unsigned b = 0; b < bytes; ++b)
+        v |= static_cast<uint64_t>(static_cast<uint8_t>(raw[i * bytes + b])) << (8 * b);
+    }
+    bits.push_back(APInt(width, v));
+  }
+  if (auto ft = dyn_cast<FloatType>(elt)) {
+    SmallVector<APFloat> floats;
+    floats.reserve(count);
+    for (const APInt &b : bits)
+      floats.emplace_back(ft.getFloatSemantics(), b);
+    return cast<ElementsAttr>(DenseElementsAttr::get(type, floats));
+  }
+  return cast<ElementsAttr>(DenseElementsAttr::get(type, bits));
+}
+
+//===----------------------------------------------------------------------===//
+// Values and ops
+//===----------------------------------------------------------------------===//
+
+Value OnnxImporter::getNone() {
+  if (!noneValue) {
+    OpBuilder::InsertionGuard guard(builder);
+    builder.setInsertionPointToStart(body);
+    noneValue = NoneOp::create(builder, UnknownLoc::get(&ctx), builder.getNoneType()).getResult();
+  }
+  return noneValue;
+}
+
+Value OnnxImporter::createConstant(ElementsAttr value, Location loc) {
+  return ConstantOp::create(builder, loc, value.getType(), value).getResult();
+}
+
+Value OnnxImporter::createI64Constant(ArrayRef<int64_t> values, Location loc,
+                                      bool scalar) {
+  SmallVector<int64_t> shape;
+  if (!scalar)
+    shape.push_back(values.size());
+  auto type = RankedTensorType::get(shape, builder.getI64Type());
+  return createConstant(cast<ElementsAttr>(DenseElementsAttr::get(type, values)), loc);
+}
+
+Operation *OnnxImporter::createOp(StringRef name, Location loc, TypeRange results,
+                                  ValueRange operands, ArrayRef<NamedAttribute> attrs) {
+  OperationState state(loc, name);
+  state.addOperands(operands);
+  state.addTypes(results);
+  state.addAttributes(attrs);
+  return builder.create(state);
+}
+
+Location OnnxImporter::nodeLoc(const NodeProto &node, size_t index) {
+  std::string name = node.name();
+  if (name.empty())
+    name = node.op_type() + "_" + std::to_string(index);
+  return NameLoc::get(StringAttr::get(&ctx, name),
+                      FileLineColLoc::get(&ctx, sourceName, 0, 0));
+}
+
+FailureOr<Attribute> OnnxImporter::convertAttribute(const AttributeProto &attr,
+                                                    Location loc) {
+  switch (attr.type()) {
+  case AttributeProto::INT:
+    return Attribute(builder.getI64IntegerAttr(attr.i()));
+  case AttributeProto::FLOAT:
+    return Attribute(builder.getF32FloatAttr(attr.f()));
+  case AttributeProto::STRING:
+    return Attribute(builder.getStringAttr(attr.s()));
+  case AttributeProto::INTS:
+    return Attribute(builder.getDenseI64ArrayAttr(
+        SmallVector<int64_t>(attr.ints().begin(), attr.ints().end())));
+  case AttributeProto::FLOATS:
+    return Attribute(builder.getDenseF32ArrayAttr(
+        SmallVector<float>(attr.floats().begin(), attr.floats().end())));
+  case AttributeProto::TENSOR: {
+    auto value = convertTensor(attr.t(), loc);
+    if (failed(value))
+      return failure();
+    return Attribute(*value);
+  }
+  default:
+    unsupported(loc, "attribute '" + attr.name() + "' has kind " +
+                         AttributeProto::AttributeType_Name(attr.type()) +
+                         ", which quantc does not support");
+    return failure();
+  }
+}
+
+// Result element type when ONNX shape inference gave none: the rule of the
+// op family, else the first tensor operand's element type.
+Type OnnxImporter::resultTypeFor(StringRef valueName, const OnnxOpSpec &spec,
+                                 ValueRange operands, ArrayRef<NamedAttribute> attrs,
+                                 unsigned resultIndex) {
+  auto known = valueTypes.find(valueName);
+  if (known != valueTypes.end()) {
+    auto t = convertTypeProto(known->second, UnknownLoc::get(&ctx), valueName,
+                              /*report=*/false);
+    if (succeeded(t))
+      return *t;
+  }
+  auto attr = [&](StringRef name) -> Attribute {
+    for (const NamedAttribute &a : attrs)
+      if (a.getName() == name)
+        return a.getValue();
+    return {};
+  };
+  auto eltOf = [](Value v) -> Type {
+    auto t = dyn_cast<ShapedType>(v.getType());
+    return t ? t.getElementType() : Type();
+  };
+  StringRef op = spec.onnxType;
+  Type elt;
+  if (llvm::is_contained({"Equal", "Less", "LessOrEqual", "Greater", "GreaterOrEqual",
+                          "And", "Or", "Xor", "Not"},
+                         op)) {
+    elt = builder.getI1Type();
+  } else if (llvm::is_contained({"Shape", "Size", "ArgMax", "ArgMin"}, op)) {
+    elt = builder.getI64Type();
+  } else if (op == "Cast") {
+    if (auto to = dyn_cast_or_null<IntegerAttr>(attr("to")))
+      elt = getElementTypeForOnnx(&ctx, to.getInt());
+  } else if (op == "CastLike") {
+    elt = eltOf(operands[1]);
+  } else if (op == "ConvInteger" || op == "MatMulInteger") {
+    elt = builder.getIntegerType(32);
+  } else if (op == "QLinearConv" || op == "QLinearMatMul") {
+    elt = eltOf(operands[7]); // the output zero point
+  } else if (op == "QuantizeLinear") {
+    auto dtype = dyn_cast_or_null<IntegerAttr>(attr("output_dtype"));
+    if (dtype && dtype.getInt() != 0)
+      elt = getElementTypeForOnnx(&ctx, dtype.getInt());
+    else if (!isa<NoneType>(operands[2].getType()))
+      elt = eltOf(operands[2]);
+    else
+      elt = IntegerType::get(&ctx, 8, IntegerType::Unsigned);
+  } else if (op == "DequantizeLinear") {
+    elt = eltOf(operands[1]);
+  } else if (op == "DynamicQuantizeLinear") {
+    elt = resultIndex == 1 ? Type(builder.getF32Type())
+                           : Type(IntegerType::get(&ctx, 8, IntegerType::Unsigned));
+    if (resultIndex > 0)
+      return RankedTensorType::get({}, elt);
+  } else if (op == "ConstantOfShape") {
+    if (auto value = dyn_cast_or_null<ElementsAttr>(attr("value")))
+      elt = value.getElementType();
+    else
+      elt = builder.getF32Type();
+  } else if (op == "Constant") {
+    if (auto value = dyn_cast_or_null<ElementsAttr>(attr("value")))
+      return value.getType();
+  } else if (!operands.empty()) {
+    // Pow's result follows its base; everything else its first input.
+    elt = eltOf(operands[0]);
+  }
+  if (!elt)
+    elt = builder.getF32Type();
+  // Shape-preserving unary ops keep their operand's shape.
+  if (spec.numInputs == 1 && spec.numOutputs == 1 && !operands.empty() &&
+      llvm::is_contained({"Relu", "Sigmoid", "Tanh", "Erf", "HardSwish", "Sqrt", "Exp",
+                          "Log", "Neg", "Abs", "Reciprocal", "Floor", "Ceil", "Round",
+                          "Sin", "Cos", "Tan", "Asin", "Acos", "Atan", "Sinh", "Cosh",
+                          "Asinh", "Acosh", "Atanh", "Softplus", "Softsign", "Sign",
+                          "Mish", "Identity", "Not", "LeakyRelu", "HardSigmoid",
+                          "Elu", "Celu", "Selu", "ThresholdedRelu", "Gelu", "Softmax",
+                          "LogSoftmax", "Hardmax", "Cast", "DynamicQuantizeLinear"},
+                         op))
+    if (auto shaped = dyn_cast<ShapedType>(operands[0].getType()))
+      return shaped.clone(elt);
+  if (llvm::is_contained({"QuantizeLinear", "DequantizeLinear", "Clip", "Dropout",
+                          "CastLike", "LayerNormalization", "BatchNormalization",
+                          "InstanceNormalization"},
+                         op) &&
+      resultIndex == 0)
+    if (auto shaped = dyn_cast<ShapedType>(operands[0].getType()))
+      return shaped.clone(elt);
+  return UnrankedTensorType::get(elt);
+}
+
+// Attributes that older opsets had and that qc takes as inputs.
+static std::optional<StringRef> attrBecameInput(StringRef opType, int64_t version,
+                                                unsigned *inputIndex) {
+  auto is = [&](std::initializer_list<StringRef> ops) {
+    return llvm::is_contained(ops, opType);
+  };
+  if (is({"Squeeze", "Unsqueeze"}) && version < 13) {
+    *inputIndex = 1;
+    return StringRef("axes");
+  }
+  if (opType == "ReduceSum" && version < 13) {
+    *inputIndex = 1;
+    return StringRef("axes");
+  }
+  if (is({"ReduceMean", "ReduceMax", "ReduceMin", "ReduceProd", "ReduceL1", "ReduceL2",
+          "ReduceLogSum", "ReduceLogSumExp", "ReduceSumSquare"}) &&
+      version < 18) {
+    *inputIndex = 1;
+    return StringRef("axes");
+  }
+  if (opType == "Split" && version < 13) {
+    *inputIndex = 1;
+    return StringRef("split");
+  }
+  return std::nullopt;
+}
+
+// Softmax, LogSoftmax and Hardmax before opset 13 flatten the input to 2-D
+// at `axis` (default 1). qc uses the opset-13 per-axis form; when the axis
+// is the last one the two agree, otherwise reshape around the op.
+LogicalResult OnnxImporter::importSoftmaxWithCoercion(const NodeProto &node,
+                                                      const OnnxOpSpec &spec,
+                                                      Location loc, Value input,
+                                                      ArrayRef<NamedAttribute> attrs) {
+  int64_t axis = 1;
+  for (const NamedAttribute &a : attrs)
+    if (a.getName() == "axis")
+      axis = cast<IntegerAttr>(a.getValue()).getInt();
+  auto inType = dyn_cast<RankedTensorType>(input.getType());
+  if (!inType) {
+    unsupported(loc, node.op_type() + "-" + std::to_string(spec.resolveVersion(defaultOpset)) +
+                         " needs a ranked input to express its 2-D coercion");
+    return failure();
+  }
+  int64_t rank = inType.getRank();
+  if (axis < -rank || axis > rank) {
+    emitError(loc) << node.op_type() << " axis " << axis << " is out of range for rank "
+                   << rank;
+    return failure();
+  }
+  if (axis < 0)
+    axis += rank;
+  NamedAttribute lastAxis(builder.getStringAttr("axis"), builder.getI64IntegerAttr(-1));
+  if (axis == rank - 1 || rank == 0) {
+    Operation *op = createOp(spec.qcName, loc, inType, input, lastAxis);
+    values[node.output(0)] = op->getResult(0);
+    return success();
+  }
+  if (!inType.hasStaticShape()) {
+    unsupported(loc, node.op_type() + " of opset < 13 with axis " + std::to_string(axis) +
+                         " needs a static input shape");
+    return failure();
+  }
+  ArrayRef<int64_t> shape = inType.getShape();
+  int64_t rows = 1, cols = 1;
+  for (int64_t d = 0; d < rank; ++d)
+    (d < axis ? rows : cols) *= shape[d];
+  auto flatType = RankedTensorType::get({rows, cols}, inType.getElementType());
+  Value flat = createOp("qc.reshape", loc, flatType,
+                        {input, createI64Constant({rows, cols}, loc)}, {})
+                   ->getResult(0);
+  Value normalized = createOp(spec.qcName, loc, flatType, flat, lastAxis)->getResult(0);
+  values[node.output(0)] =
+      createOp("qc.reshape", loc, inType, {normalized, createI64Constant(shape, loc)}, {})
+          ->getResult(0);
+  return success();
+}
+
+// Records constant scales and zero points as a quant dialect type.
+void OnnxImporter::attachQuantType(Operation *op) {
+  bool isQuantize = isa<QuantizeLinearOp>(op);
+  Value data = op->getOperand(0), scale = op->getOperand(1), zp = op->getOperand(2);
+  Type storage = cast<ShapedType>((isQuantize ? op->getResult(0) : data).getType())
+                     .getElementType();
+  auto storageInt = dyn_cast<IntegerType>(storage);
+  if (!storageInt || storageInt.getWidth() > 32)
+    return;
+  DenseElementsAttr scales, zps;
+  if (!matchPattern(scale, m_Constant(&scales)))
+    return;
+  if (!isa<NoneType>(zp.getType()) && !matchPattern(zp, m_Constant(&zps)))
+    return;
+  auto scaleType = cast<ShapedType>(scales.getType());
+  auto expressed = dyn_cast<FloatType>(scaleType.getElementType());
+  if (!expressed)
+    return;
+  bool isSigned = !storageInt.isUnsigned();
+  unsigned width = storageInt.getWidth();
+  int64_t storageMin = isSigned ? -(int64_t(1) << (width - 1)) : 0;
+  int64_t storageMax = isSigned ? (int64_t(1) << (width - 1)) - 1 : (int64_t(1) << width) - 1;
+  Type signlessStorage = IntegerType::get(&ctx, width);
+  unsigned flags = isSigned ? quant::QuantizationFlags::Signed : 0;
+  SmallVector<double> scaleValues;
+  for (APFloat s : scales.getValues<APFloat>()) {
+    bool lost;
+    s.convert(APFloat::IEEEdouble(), APFloat::rmNearestTiesToEven, &lost);
+    if (!(s.convertToDouble() > 0) || !std::isfinite(s.convertToDouble()))
+      return; // the quant types need positive finite scales
+    scaleValues.push_back(s.convertToDouble());
+  }
+  SmallVector<int64_t> zpValues(scaleValues.size(), 0);
+  if (zps) {
+    zpValues.clear();
+    for (const APInt &z : zps.getValues<APInt>())
+      zpValues.push_back(isSigned ? z.getSExtValue() : z.getZExtValue());
+    if (zpValues.size() != scaleValues.size())
+      return;
+  }
+  int64_t blockSize = cast<IntegerAttr>(op->getAttr("block_size")).getInt();
+  auto dataType = dyn_cast<RankedTensorType>(data.getType());
+  Type qtype;
+  if (scaleType.getNumElements() == 1 && scaleType.getRank() <= 1 && blockSize == 0) {
+    qtype = quant::UniformQuantizedType::getChecked(
+        op->getLoc(), flags, signlessStorage, expressed, scaleValues[0], zpValues[0],
+        storageMin, storageMax);
+  } else if (dataType) {
+    int64_t axis = cast<IntegerAttr>(op->getAttr("axis")).getInt();
+    if (axis < 0)
+      axis += dataType.getRank();
+    if (axis < 0 || axis >= dataType.getRank())
+      return;
+    if (blockSize == 0 && scaleType.getRank() == 1) {
+      qtype = quant::UniformQuantizedPerAxisType::getChecked(
+          op->getLoc(), flags, signlessStorage, expressed, scaleValues,
+          zpValues, axis, storageMin, storageMax);
+    } else if (blockSize > 0 && scaleType.getRank() == dataType.getRank()) {
+      SmallVector<int32_t> dims;
+      SmallVector<int64_t> blockSizes;
+      dims.push_back(axis);
+      blockSizes.push_back(blockSize);
+      SmallVector<APFloat> scaleFloats(scales.getValues<APFloat>());
+      SmallVector<APInt> zpInts;
+      if (zps)
+        zpInts.assign(zps.getValues<APInt>().begin(), zps.getValues<APInt>().end());
+      else
+        zpInts.assign(scaleValues.size(), APInt(width, 0));
+      auto scaleAttr = DenseElementsAttr::get(scaleType, scaleFloats);
+      auto zpAttr = DenseElementsAttr::get(
+          RankedTensorType::get(scaleType.getShape(), signlessStorage), zpInts);
+      qtype = quant::UniformQuantizedSubChannelType::getChecked(
+          op->getLoc(), flags, signlessStorage, expressed, scaleAttr, zpAttr, dims,
+          blockSizes, storageMin, storageMax);
+    }
+  }
+  if (qtype)
+    op->setAttr("qtype", TypeAttr::get(qtype));
+}
+
+LogicalResult OnnxImporter::importNode(const NodeProto &node, Location loc) {
+  auto poisonOutputs = [&] {
+    for (const std::string &out : node.output())
+      poisoned.insert(out);
+  };
+  if (llvm::any_of(node.input(), [&](const std::string &in) { return poisoned.contains(in); })) {
+    poisonOutputs();
+    return success();
+  }
+  size_t problemsBefore = problems.size();
+  LogicalResult result = importNodeImpl(node, loc);
+  if (failed(result) && problems.size() != problemsBefore)
+    poisonOutputs();
+  return result;
+}
+
+LogicalResult OnnxImporter::importNodeImpl(const NodeProto &node, Location loc) {
+  std::string domain = node.domain() == "ai.onnx" ? "" : node.domain();
+  auto opsetIt = opsets.find(domain);
+  int64_t opset = opsetIt == opsets.end() ? 0 : opsetIt->second;
+  std::string domainName = domain.empty() ? "ai.onnx" : domain;
+  const OnnxOpSpec *spec = domain.empty() ? lookupOnnxOp(node.op_type()) : nullptr;
+  if (!spec) {
+    unsupported(loc, "op '" + node.op_type() + "' (domain '" + domainName +
+                         "', opset " + std::to_string(opset) + ") is not supported");
+    return failure();
+  }
+  int64_t version = spec->resolveVersion(opset);
+  if (version == 0) {
+    unsupported(loc, "op '" + node.op_type() + "' does not exist in opset " +
+                         std::to_string(opset));
+    return failure();
+  }
+  auto describe = [&] {
+    return "'" + node.op_type() + "' (domain '" + domainName + "', opset " +
+           std::to_string(opset) + ", version " + std::to_string(version) + ")";
+  };
+
+  // Attributes, with those that later opsets turned into inputs set aside.
+  std::optional<RegisteredOperationName> opName =
+      RegisteredOperationName::lookup(spec->qcName, &ctx);
+  assert(opName && "qc op table names an unregistered op");
+  llvm::StringSet<> known;
+  for (StringAttr name : opName->getAttributeNames())
+    known.insert(name.getValue());
+  unsigned movedIndex = 0;
+  std::optional<StringRef> moved = attrBecameInput(node.op_type(), version, &movedIndex);
+  SmallVector<NamedAttribute> attrs;
+  Value movedInput;
+  bool ok = true;
+  for (const AttributeProto &attr : node.attribute()) {
+    StringRef name = attr.name();
+    if (moved && name == *moved) {
+      movedInput = createI64Constant(
+          SmallVector<int64_t>(attr.ints().begin(), attr.ints().end()), loc);
+      continue;
+    }
+    // Attributes of old versions that carry no meaning at inference.
+    if ((node.op_type() == "Dropout" && (name == "ratio" || name == "is_test")) ||
+        (node.op_type() == "BatchNormalization" && name == "spatial" && version < 9))
+      continue;
+    if (node.op_type() == "Constant") {
+      // value_float(s)/value_int(s) are spellings of `value`.
+      SmallVector<int64_t> ints(attr.ints().begin(), attr.ints().end());
+      Attribute value;
+      if (name == "value_float")
+        value = DenseElementsAttr::get(RankedTensorType::get({}, builder.getF32Type()),
+                                       attr.f());
+      else if (name == "value_floats")
+        value = DenseElementsAttr::get(
+            RankedTensorType::get({attr.floats_size()}, builder.getF32Type()),
+            ArrayRef<float>(attr.floats().data(), attr.floats_size()));
+      else if (name == "value_int")
+        value = DenseElementsAttr::get(RankedTensorType::get({}, builder.getI64Type()),
+                                       static_cast<int64_t>(attr.i()));
+      else if (name == "value_ints")
+        value = DenseElementsAttr::get(
+            RankedTensorType::get({static_cast<int64_t>(ints.size())}, builder.getI64Type()),
+            ArrayRef<int64_t>(ints));
+      if (value) {
+        attrs.emplace_back(builder.getStringAttr("value"), value);
+        continue;
+      }
+    }
+    if (!known.contains(name)) {
+      unsupported(loc, "attribute '" + name.str() + "' of op " + describe() +
+                           " is not supported");
+      ok = false;
+      continue;
+    }
+    auto converted = convertAttribute(attr, loc);
+    if (failed(converted)) {
+      ok = false;
+      continue;
+    }
+    attrs.emplace_back(builder.getStringAttr(name), *converted);
+  }
+  if (!ok)
+    return failure();
+  if (node.op_type() == "Constant" && attrs.empty()) {
+    unsupported(loc, "Constant node has no value this importer understands "
+                     "(sparse and string constants are not supported)");
+    return failure();
+  }
+
+  // Operands in ONNX order; absent optional inputs are `none`.
+  SmallVector<Value> operands;
+  for (const std::string &input : node.input()) {
+    if (input.empty()) {
+      operands.push_back(getNone());
+      continue;
+    }
+    auto it = values.find(input);
+    if (it == values.end()) {
+      emitError(loc) << "node uses value '" << input << "', which nothing defines";
+      return failure();
+    }
+    operands.push_back(it->second);
+  }
+  if (movedInput) {
+    while (operands.size() < movedIndex)
+      operands.push_back(getNone());
+    operands.insert(operands.begin() + movedIndex, movedInput);
+  }
+  if (!spec->variadicInputs()) {
+    if (operands.size() > static_cast<size_t>(spec->numInputs)) {
+      emitError(loc) << "op " << describe() << " has " << operands.size()
+                     << " inputs; it takes at most " << spec->numInputs;
+      return failure();
+    }
+    while (operands.size() < static_cast<size_t>(spec->numInputs))
+      operands.push_back(getNone());
+  }
+
+  if ((node.op_type() == "Softmax" || node.op_type() == "LogSoftmax" ||
+       node.op_type() == "Hardmax") &&
+      version < 13) {
+    if (node.output_size() != 1 || operands.size() != 1) {
+      emitError(loc) << node.op_type() << " takes one input and one output";
+      return failure();
+    }
+    return importSoftmaxWithCoercion(node, *spec, loc, operands[0], attrs);
+  }
+
+  // Results: ONNX's inferred types where known, absent outputs are `none`.
+  unsigned numResults = spec->variadicOutputs() ? node.output_size() : spec->numOutputs;
+  if (node.output_size() > static_cast<int>(numResults)) {
+    emitError(loc) << "op " << describe() << " has " << node.output_size()
+                   << " outputs; it produces at most " << numResults;
+    return failure();
+  }
+  SmallVector<Type> resultTypes;
+  for (unsigned i = 0; i < numResults; ++i) {
+    bool present = i < static_cast<unsigned>(node.output_size()) && !node.output(i).empty();
+    if (!present) {
+      resultTypes.push_back(builder.getNoneType());
+      continue;
+    }
+    resultTypes.push_back(resultTypeFor(node.output(i), *spec, operands, attrs, i));
+  }
+
+  Operation *op = createOp(spec->qcName, loc, resultTypes, operands, attrs);
+  if (isa<QuantizeLinearOp, DequantizeLinearOp>(op))
+    attachQuantType(op);
+  for (auto [i, name] : llvm::enumerate(node.output()))
+    if (!name.empty())
+      values[name] = op->getResult(i);
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
+// Graph
+//===----------------------------------------------------------------------===//
+
+// Nodes in an order where each input is defined before use (ONNX requires
+// topological order, but not every exporter delivers it). Returns failure
+// on a cycle.
+static FailureOr<SmallVector<int>> topologicalOrder(const onnx::GraphProto &graph,
+                                                    const llvm::StringSet<> &available) {
+  llvm::StringMap<int> producer;
+  for (int i = 0; i < graph.node_size(); ++i)
+    for (const std::string &out : graph.node(i).output())
+      if (!out.empty())
+        producer[out] = i;
+  std::vector<int> pending(graph.node_size(), 0);
+  std::vector<SmallVector<int>> users(graph.node_size());
+  for (int i = 0; i < graph.node_size(); ++i) {
+    for (const std::string &in : graph.node(i).input()) {
+      if (in.empty() || available.contains(in))
+        continue;
+      auto it = producer.find(in);
+      if (it == producer.end())
+        continue; // reported as undefined when the node is imported
+      ++pending[i];
+      users[it->second].push_back(i);
+    }
+  }
+  std::deque<int> ready;
+  for (int i = 0; i < graph.node_size(); ++i)
+    if (pending[i] == 0)
+      ready.push_back(i);
+  SmallVector<int> order;
+  while (!ready.empty()) {
+    int n = ready.front();
+    ready.pop_front();
+    order.push_back(n);
+    for (int user : users[n])
+      if (--pending[user] == 0)
+        ready.push_back(user);
+  }
+  if (static_cast<int>(order.size()) != graph.node_size())
+    return failure();
+  return order;
+}
+
+OwningOpRef<ModuleOp> OnnxImporter::import(onnx::ModelProto &model) {
+  modelDir = llvm::sys::path::parent_path(sourceName).str();
+  if (failed(readOpsets(model)))
+    return nullptr;
+  if (!model.has_graph()) {
+    emitError(FileLineColLoc::get(&ctx, sourceName, 0, 0)) << "model has no graph";
+    return nullptr;
+  }
+  if (options.shapeInference)
+    runShapeInference(model);
+  const onnx::GraphProto &graph = model.graph();
+
+  for (const auto &info : graph.value_info())
+    valueTypes[info.name()] = info.type();
+  for (const auto &info : graph.output())
+    if (!valueTypes.count(info.name()))
+      valueTypes[info.name()] = info.type();
+
+  Location fileLoc = FileLineColLoc::get(&ctx, sourceName, 0, 0);
+  OwningOpRef<ModuleOp> module = ModuleOp::create(fileLoc);
+  (*module)->setAttr("qc.opset", builder.getI64IntegerAttr(defaultOpset));
+  if (!model.producer_name().empty())
+    (*module)->setAttr("qc.producer",
+                       builder.getStringAttr(model.producer_name() + " " +
+                                             model.producer_version()));
+  if (!graph.name().empty())
+    (*module)->setAttr("qc.graph_name", builder.getStringAttr(graph.name()));
+
+  // Initializers are constants, even when also listed as graph inputs (IR < 4).
+  llvm::StringSet<> initializerNames;
+  for (const auto &init : graph.initializer())
+    initializerNames.insert(init.name());
+
+  SmallVector<Type> argTypes;
+  SmallVector<std::string> argNames;
+  for (const auto &input : graph.input()) {
+    if (initializerNames.contains(input.name()))
+      continue;
+    Location loc = NameLoc::get(builder.getStringAttr(input.name()), fileLoc);
+    auto type = convertTypeProto(input.type(), loc, "graph input '" + input.name() + "'");
+    if (failed(type)) {
+      poisoned.insert(input.name());
+      continue;
+    }
+    argTypes.push_back(*type);
+    argNames.push_back(input.name());
+  }
+  SmallVector<Type> resultTypes;
+  for (const auto &output : graph.output()) {
+    Location loc = NameLoc::get(builder.getStringAttr(output.name()), fileLoc);
+    auto type = convertTypeProto(output.type(), loc, "graph output '" + output.name() + "'");
+    resultTypes.push_back(succeeded(type) ? *type : builder.getNoneType());
+  }
+
+  builder.setInsertionPointToEnd(module->getBody());
+  auto func = func::FuncOp::create(builder, fileLoc, "main",
+                                   builder.getFunctionType(argTypes, {}));
+  body = func.addEntryBlock();
+  for (auto [i, name] : llvm::enumerate(argNames)) {
+    func.setArgAttr(i, "qc.name", builder.getStringAttr(name));
+    values[name] = func.getArgument(i);
+  }
+  builder.setInsertionPointToEnd(body);
+
+  for (const auto &init : graph.initializer()) {
+    Location loc = NameLoc::get(builder.getStringAttr(init.name()), fileLoc);
+    size_t problemsBefore = problems.size();
+    auto value = convertTensor(init, loc);
+    if (succeeded(value))
+      values[init.name()] = createConstant(*value, loc);
+    else if (problems.size() != problemsBefore)
+      poisoned.insert(init.name());
+    else
+      return nullptr;
+  }
+
+  llvm::StringSet<> available;
+  for (auto &entry : values)
+    available.insert(entry.getKey());
+  for (auto &entry : poisoned)
+    available.insert(entry.getKey());
+  auto order = topologicalOrder(graph, available);
+  if (failed(order)) {
+    emitError(fileLoc) << "the graph has a cycle";
+    return nullptr;
+  }
+  for (int index : *order) {
+    const NodeProto &node = graph.node(index);
+    size_t before = problems.size();
+    // A failure that recorded no unsupported construct is a malformed model:
+    // its error is already emitted and importing further would only cascade.
+    if (failed(importNode(node, nodeLoc(node, index))) && problems.size() == before)
+      return nullptr;
+  }
+
+  if (!problems.empty()) {
+    InFlightDiagnostic diag = emitError(fileLoc)
+                              << "cannot import the model: " << problems.size()
+                              << " unsupported construct"
+                              << (problems.size() == 1 ? "" : "s");
+    for (const Unsupported &p : problems)
+      diag.attachNote(p.loc) << p.message;
+    return nullptr;
+  }
+
+  SmallVector<Value> results;
+  for (const auto &output : graph.output()) {
+    auto it = values.find(output.name());
+    if (it == values.end()) {
+      emitError(fileLoc) << "graph output '" << output.name()
+                         << "' is not produced by any node";
+      return nullptr;
+    }
+    results.push_back(it->second);
+  }
+  func::ReturnOp::create(builder, fileLoc, results);
+  func.setFunctionType(builder.getFunctionType(argTypes, ValueRange(results).getTypes()));
+  for (auto [i, output] : llvm::enumerate(graph.output()))
+    func.setResultAttr(i, "qc.name", builder.getStringAttr(output.name()));
+
+  if (failed(verify(*module)))
+    return nullptr;
+  return module;
+}
+
+} // namespace
+
+OwningOpRef<ModuleOp> importOnnxBytes(StringRef bytes, StringRef sourceName,
+                                      MLIRContext &context, const ImportOptions &options) {
+  context.loadDialect<QCDialect, func::FuncDialect, quant::QuantDialect>();
+  Location loc = FileLineColLoc::get(&context, sourceName, 0, 0);
+  onnx::ModelProto model;
+  if (bytes.size() > static_cast<size_t>(INT_MAX) ||
+      !model.ParseFromArray(bytes.data(), static_cast<int>(bytes.size()))) {
+    emitError(loc) << "'" << sourceName
+                   << "' is not a valid ONNX model (protobuf parsing failed; the "
+                      "file may be truncated or not an .onnx file)";
+    return nullptr;
+  }
+  OnnxImporter importer(context, sourceName, options);
+  return importer.import(model);
+}
+
+OwningOpRef<ModuleOp> importOnnxFile(StringRef path, MLIRContext &context,
+                                     const ImportOptions &options) {
+  auto buffer = llvm::MemoryBuffer::getFileOrSTDIN(path, /*IsText=*/false,
+                                                   /*RequiresNullTerminator=*/false);
+  if (!buffer) {
+    emitError(FileLineColLoc::get(&context, path, 0, 0))
+        << "cannot open '" << path << "': " << buffer.getError().message();
+    return nullptr;
+  }
+  return importOnnxBytes((*buffer)->getBuffer(), path, context, options);
+}
+
+std::vector<std::string> getSupportedOnnxOps() {
+  std::vector<std::string> names;
+  for (const OnnxOpSpec &spec : getOnnxOpTable())
+    names.push_back(spec.onnxType.str());
+  llvm::sort(names);
+  return names;
+}
+
+} // namespace qc

@@ -1,0 +1,36 @@
+# -*- Python -*-
+import os
+import shutil
+
+import lit.formats
+from lit.llvm import llvm_config
+from lit.llvm.subst import ToolSubst
+
+config.name = "QUANTC"
+config.test_format = lit.formats.ShTest(not llvm_config.use_lit_shell)
+config.suffixes = [".mlir", ".onnxtext", ".test", ".py"]
+config.excludes = ["Inputs", "lit.cfg.py", "lit.site.cfg.py", "CMakeLists.txt"]
+config.test_source_root = os.path.dirname(__file__)
+config.test_exec_root = os.path.join(config.quantc_obj_root, "test")
+
+llvm_config.use_default_substitutions()
+llvm_config.with_environment("PATH", config.llvm_tools_dir, append_path=True)
+
+python = config.python_executable or shutil.which("python3")
+src = config.quantc_src_root
+config.substitutions.append(("%python", python))
+config.substitutions.append(("%quantc_src", src))
+config.substitutions.append(("%quantc-opt", os.path.join(config.quantc_tools_dir, "quantc-opt")))
+config.substitutions.append(("%quantc", os.path.join(config.quantc_tools_dir, "quantc")))
+# Turns an .onnxtext file (onnx.parser syntax) into a binary model.
+config.substitutions.append(("%onnx-from-text", f"{python} {src}/utils/onnx_from_text.py"))
+
+node_tests = os.environ.get("QUANTC_NODE_TESTS") or os.path.join(
+    src, "..", "shared", "onnx-node-tests", "node")
+config.substitutions.append(("%node_tests", node_tests))
+if os.path.isdir(node_tests):
+    config.available_features.add("node-tests")
+
+llvm_config.add_tool_substitutions(
+    [ToolSubst("quantc-opt", unresolved="fatal"), ToolSubst("quantc", unresolved="fatal")],
+    [config.quantc_tools_dir])

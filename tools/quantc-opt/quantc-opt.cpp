@@ -1,0 +1,20 @@
+//===- quantc-opt.cpp - run qc passes and pipelines on MLIR files ---------===//
+#include "QC/QCDialect.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/Quant/IR/Quant.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/IR/DialectRegistry.h"
+#include "mlir/Tools/mlir-opt/MlirOptMain.h"
+#include "mlir/Transforms/Passes.h"
+
+int main(int argc, char **argv) {
+  mlir::DialectRegistry registry;
+  registry.insert<qc::QCDialect, mlir::func::FuncDialect, mlir::quant::QuantDialect,
+                  mlir::arith::ArithDialect, mlir::tensor::TensorDialect>();
+  // Generic transformations (canonicalize, cse, inline, ...).
+  mlir::registerTransformsPasses();
+  return mlir::asMainReturnCode(
+      mlir::MlirOptMain(argc, argv, "quantc pass driver\n", registry));
+}
