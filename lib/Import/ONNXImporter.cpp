@@ -12,6 +12,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "Import/ONNXImporter.h"
+#include "Import/FallbackTypes.h"
 #include "Import/OnnxOpTable.h"
 
 #include "QC/OnnxTypes.h"
@@ -93,8 +94,18 @@ private:
                                           ArrayRef<NamedAttribute> attrs);
   void attachQuantType(Operation *op);
 
+  // Diagnostics name the node being imported, since locations alone print
+  // as the model file.
+  std::string nodePrefix() const {
+    if (!currentNode)
+      return "";
+    return "node '" + currentNodeName + "' (" + currentNode->op_type() + "): ";
+  }
   void unsupported(Location loc, const Twine &message) {
-    problems.push_back({loc, message.str()});
+    problems.push_back({loc, nodePrefix() + message.str()});
+  }
+  InFlightDiagnostic nodeError(Location loc) {
+    return emitError(loc) << nodePrefix();
   }
 
   MLIRContext &ctx;
@@ -111,6 +122,8 @@ private:
   // that only root causes are reported.
   llvm::StringSet<> poisoned;
   Value noneValue;
+  const NodeProto *currentNode = nullptr;
+  std::string currentNodeName;
   Block *body = nullptr;
   std::vector<Unsupported> problems;
 };
@@ -213,7 +226,7 @@ FailureOr<std::string> OnnxImporter::readExternalData(const TensorProto &tensor,
   }
   if (location.empty() || llvm::sys::path::is_absolute(location) ||
       StringRef(location).contains("..")) {
-    emitError(loc) << "tensor '" << tensor.name()
+    nodeError(loc) << "tensor '" << tensor.name()
                    << "' has an invalid external data location '" << location << "'";
     return failure();
   }
@@ -222,14 +235,14 @@ FailureOr<std::string> OnnxImporter::readExternalData(const TensorProto &tensor,
   auto buffer = llvm::MemoryBuffer::getFile(path, /*IsText=*/false,
                                             /*RequiresNullTerminator=*/false);
   if (!buffer) {
-    emitError(loc) << "cannot read external data of tensor '" << tensor.name()
+    nodeError(loc) << "cannot read external data of tensor '" << tensor.name()
                    << "' from '" << path << "': " << buffer.getError().message();
     return failure();
   }
   StringRef data = (*buffer)->getBuffer();
   if (offset > data.size() ||
       (length >= 0 && static_cast<uint64_t>(length) > data.size() - offset)) {
-    emitError(loc) << "external data of tensor '" << tensor.name()
+    nodeError(loc) << "external data of tensor '" << tensor.name()
                    << "' lies outside '" << path << "'";
     return failure();
   }
@@ -299,7 +312,7 @@ FailureOr<ElementsAttr> OnnxImporter::convertTensor(const TensorProto &tensor,
   int64_t count = 1;
   for (int64_t d : tensor.dims()) {
     if (d < 0 || (d > 0 && count > (int64_t(1) << 40) / d)) {
-      emitError(loc) << what << " has an invalid shape";
+      nodeError(loc) << what << " has an invalid shape";
       return failure();
     }
     shape.push_back(d);
@@ -322,7 +335,7 @@ FailureOr<ElementsAttr> OnnxImporter::convertTensor(const TensorProto &tensor,
   } else {
     auto packed = packTypedFields(tensor, elt, count);
     if (failed(packed)) {
-      emitError(loc) << what << " holds a number of values that does not match its "
+      nodeError(loc) << what << " holds a number of values that does not match its "
                      << "shape " << type;
       return failure();
     }
@@ -332,7 +345,7 @@ FailureOr<ElementsAttr> OnnxImporter::convertTensor(const TensorProto &tensor,
   unsigned width = elt.getIntOrFloatBitWidth();
   int64_t expectedBytes = width == 4 ? (count + 1) / 2 : count * std::max(1u, width / 8);
   if (static_cast<int64_t>(raw.size()) != expectedBytes) {
-    emitError(loc) << what << " has " << raw.size() << " bytes of data, expected "
+    nodeError(loc) << what << " has " << raw.size() << " bytes of data, expected "
                    << expectedBytes << " for " << type;
     return failure();
   }
@@ -447,94 +460,35 @@ FailureOr<Attribute> OnnxImporter::convertAttribute(const AttributeProto &attr,
   }
 }
 
-// Result element type when ONNX shape inference gave none: the rule of the
-// op family, else the first tensor operand's element type.
+// ONNX's inferred type when it is ranked; otherwise the qc rules for the op
+// (keeping ONNX's element type when it gave one).
 Type OnnxImporter::resultTypeFor(StringRef valueName, const OnnxOpSpec &spec,
                                  ValueRange operands, ArrayRef<NamedAttribute> attrs,
                                  unsigned resultIndex) {
+  Type knownElement;
   auto known = valueTypes.find(valueName);
   if (known != valueTypes.end()) {
     auto t = convertTypeProto(known->second, UnknownLoc::get(&ctx), valueName,
                               /*report=*/false);
     if (succeeded(t))
-      return *t;
+      knownElement = cast<ShapedType>(*t).getElementType();
+    if (succeeded(t) && isa<RankedTensorType>(*t)) {
+      // Dims ONNX left dynamic may still follow from our own rules.
+      auto onnxType = cast<RankedTensorType>(*t);
+      if (onnxType.hasStaticShape())
+        return onnxType;
+      auto ours = dyn_cast<RankedTensorType>(
+          inferFallbackType(ctx, spec, operands, attrs, resultIndex, knownElement));
+      if (!ours || ours.getRank() != onnxType.getRank())
+        return onnxType;
+      SmallVector<int64_t> shape(onnxType.getShape());
+      for (auto [dim, ourDim] : llvm::zip(shape, ours.getShape()))
+        if (ShapedType::isDynamic(dim))
+          dim = ourDim;
+      return onnxType.clone(shape);
+    }
   }
-  auto attr = [&](StringRef name) -> Attribute {
-    for (const NamedAttribute &a : attrs)
-      if (a.getName() == name)
-        return a.getValue();
-    return {};
-  };
-  auto eltOf = [](Value v) -> Type {
-    auto t = dyn_cast<ShapedType>(v.getType());
-    return t ? t.getElementType() : Type();
-  };
-  StringRef op = spec.onnxType;
-  Type elt;
-  if (llvm::is_contained({"Equal", "Less", "LessOrEqual", "Greater", "GreaterOrEqual",
-                          "And", "Or", "Xor", "Not"},
-                         op)) {
-    elt = builder.getI1Type();
-  } else if (llvm::is_contained({"Shape", "Size", "ArgMax", "ArgMin"}, op)) {
-    elt = builder.getI64Type();
-  } else if (op == "Cast") {
-    if (auto to = dyn_cast_or_null<IntegerAttr>(attr("to")))
-      elt = getElementTypeForOnnx(&ctx, to.getInt());
-  } else if (op == "CastLike") {
-    elt = eltOf(operands[1]);
-  } else if (op == "ConvInteger" || op == "MatMulInteger") {
-    elt = builder.getIntegerType(32);
-  } else if (op == "QLinearConv" || op == "QLinearMatMul") {
-    elt = eltOf(operands[7]); // the output zero point
-  } else if (op == "QuantizeLinear") {
-    auto dtype = dyn_cast_or_null<IntegerAttr>(attr("output_dtype"));
-    if (dtype && dtype.getInt() != 0)
-      elt = getElementTypeForOnnx(&ctx, dtype.getInt());
-    else if (!isa<NoneType>(operands[2].getType()))
-      elt = eltOf(operands[2]);
-    else
-      elt = IntegerType::get(&ctx, 8, IntegerType::Unsigned);
-  } else if (op == "DequantizeLinear") {
-    elt = eltOf(operands[1]);
-  } else if (op == "DynamicQuantizeLinear") {
-    elt = resultIndex == 1 ? Type(builder.getF32Type())
-                           : Type(IntegerType::get(&ctx, 8, IntegerType::Unsigned));
-    if (resultIndex > 0)
-      return RankedTensorType::get({}, elt);
-  } else if (op == "ConstantOfShape") {
-    if (auto value = dyn_cast_or_null<ElementsAttr>(attr("value")))
-      elt = value.getElementType();
-    else
-      elt = builder.getF32Type();
-  } else if (op == "Constant") {
-    if (auto value = dyn_cast_or_null<ElementsAttr>(attr("value")))
-      return value.getType();
-  } else if (!operands.empty()) {
-    // Pow's result follows its base; everything else its first input.
-    elt = eltOf(operands[0]);
-  }
-  if (!elt)
-    elt = builder.getF32Type();
-  // Shape-preserving unary ops keep their operand's shape.
-  if (spec.numInputs == 1 && spec.numOutputs == 1 && !operands.empty() &&
-      llvm::is_contained({"Relu", "Sigmoid", "Tanh", "Erf", "HardSwish", "Sqrt", "Exp",
-                          "Log", "Neg", "Abs", "Reciprocal", "Floor", "Ceil", "Round",
-                          "Sin", "Cos", "Tan", "Asin", "Acos", "Atan", "Sinh", "Cosh",
-                          "Asinh", "Acosh", "Atanh", "Softplus", "Softsign", "Sign",
-                          "Mish", "Identity", "Not", "LeakyRelu", "HardSigmoid",
-                          "Elu", "Celu", "Selu", "ThresholdedRelu", "Gelu", "Softmax",
-                          "LogSoftmax", "Hardmax", "Cast", "DynamicQuantizeLinear"},
-                         op))
-    if (auto shaped = dyn_cast<ShapedType>(operands[0].getType()))
-      return shaped.clone(elt);
-  if (llvm::is_contained({"QuantizeLinear", "DequantizeLinear", "Clip", "Dropout",
-                          "CastLike", "LayerNormalization", "BatchNormalization",
-                          "InstanceNormalization"},
-                         op) &&
-      resultIndex == 0)
-    if (auto shaped = dyn_cast<ShapedType>(operands[0].getType()))
-      return shaped.clone(elt);
-  return UnrankedTensorType::get(elt);
+  return inferFallbackType(ctx, spec, operands, attrs, resultIndex, knownElement);
 }
 
 // Attributes that older opsets had and that qc takes as inputs.
@@ -583,7 +537,7 @@ LogicalResult OnnxImporter::importSoftmaxWithCoercion(const NodeProto &node,
   }
   int64_t rank = inType.getRank();
   if (axis < -rank || axis > rank) {
-    emitError(loc) << node.op_type() << " axis " << axis << " is out of range for rank "
+    nodeError(loc) << node.op_type() << " axis " << axis << " is out of range for rank "
                    << rank;
     return failure();
   }
@@ -705,7 +659,10 @@ LogicalResult OnnxImporter::importNode(const NodeProto &node, Location loc) {
     return success();
   }
   size_t problemsBefore = problems.size();
+  currentNode = &node;
+  currentNodeName = cast<NameLoc>(loc).getName().str();
   LogicalResult result = importNodeImpl(node, loc);
+  currentNode = nullptr;
   if (failed(result) && problems.size() != problemsBefore)
     poisonOutputs();
   return result;
@@ -809,7 +766,7 @@ LogicalResult OnnxImporter::importNodeImpl(const NodeProto &node, Location loc) 
     }
     auto it = values.find(input);
     if (it == values.end()) {
-      emitError(loc) << "node uses value '" << input << "', which nothing defines";
+      nodeError(loc) << "node uses value '" << input << "', which nothing defines";
       return failure();
     }
     operands.push_back(it->second);
@@ -821,7 +778,7 @@ LogicalResult OnnxImporter::importNodeImpl(const NodeProto &node, Location loc) 
   }
   if (!spec->variadicInputs()) {
     if (operands.size() > static_cast<size_t>(spec->numInputs)) {
-      emitError(loc) << "op " << describe() << " has " << operands.size()
+      nodeError(loc) << "op " << describe() << " has " << operands.size()
                      << " inputs; it takes at most " << spec->numInputs;
       return failure();
     }
@@ -833,7 +790,7 @@ LogicalResult OnnxImporter::importNodeImpl(const NodeProto &node, Location loc) 
        node.op_type() == "Hardmax") &&
       version < 13) {
     if (node.output_size() != 1 || operands.size() != 1) {
-      emitError(loc) << node.op_type() << " takes one input and one output";
+      nodeError(loc) << node.op_type() << " takes one input and one output";
       return failure();
     }
     return importSoftmaxWithCoercion(node, *spec, loc, operands[0], attrs);
@@ -842,7 +799,7 @@ LogicalResult OnnxImporter::importNodeImpl(const NodeProto &node, Location loc) 
   // Results: ONNX's inferred types where known, absent outputs are `none`.
   unsigned numResults = spec->variadicOutputs() ? node.output_size() : spec->numOutputs;
   if (node.output_size() > static_cast<int>(numResults)) {
-    emitError(loc) << "op " << describe() << " has " << node.output_size()
+    nodeError(loc) << "op " << describe() << " has " << node.output_size()
                    << " outputs; it produces at most " << numResults;
     return failure();
   }
