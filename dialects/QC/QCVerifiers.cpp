@@ -184,8 +184,10 @@ LogicalResult verifyQuantParams(Operation *op, Value data, Value scale,
   if (blockSize < 0)
     return op->emitOpError("'block_size' must be >= 0");
   if (auto zpType = ranked(zeroPoint))
-    if (scaleType && zpType.getShape() != scaleType.getShape() &&
-        zpType.hasStaticShape() && scaleType.hasStaticShape())
+    if (scaleType && zpType.hasStaticShape() && scaleType.hasStaticShape() &&
+        zpType.getShape() != scaleType.getShape() &&
+        // A scalar and a one-element 1-D tensor are the same per-tensor value.
+        !(zpType.getNumElements() == 1 && scaleType.getNumElements() == 1))
       return op->emitOpError("zero point and scale must have the same shape");
   if (scaleType && dataType) {
     int64_t scaleRank = scaleType.getRank();

@@ -16,7 +16,6 @@
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/Format.h"
 #include "llvm/Support/InitLLVM.h"
-#include "llvm/Support/SourceMgr.h"
 #include "llvm/Support/Timer.h"
 #include "llvm/Support/ToolOutputFile.h"
 #include "llvm/Support/raw_ostream.h"
@@ -53,6 +52,44 @@ static cl::opt<bool> listOps("list-ops",
 // Weights above this many bytes print as `__elided__` unless --keep-weights.
 constexpr int64_t kElidedResourceBytes = 1024;
 
+// Prints diagnostics as `model.onnx: error: node 'conv1': message`: the
+// node name is what users search for in Netron, line numbers mean nothing
+// in a protobuf file.
+static LogicalResult printModelDiagnostic(Diagnostic &diag) {
+  std::string file, node;
+  diag.getLocation()->walk([&](Location loc) {
+    if (auto name = dyn_cast<NameLoc>(loc); name && node.empty())
+      node = name.getName().str();
+    if (auto fileLoc = dyn_cast<FileLineColLoc>(loc); fileLoc && file.empty())
+      file = fileLoc.getFilename().str();
+    return WalkResult::advance();
+  });
+  auto print = [&](Diagnostic &d, StringRef severity) {
+    llvm::raw_ostream &os = llvm::errs();
+    os << (file.empty() ? "quantc" : file) << ": " << severity << ": ";
+    std::string message = d.str();
+    if (!node.empty() && !StringRef(message).starts_with("node '"))
+      os << "node '" << node << "': ";
+    os << message << "\n";
+  };
+  switch (diag.getSeverity()) {
+  case DiagnosticSeverity::Error: print(diag, "error"); break;
+  case DiagnosticSeverity::Warning: print(diag, "warning"); break;
+  case DiagnosticSeverity::Remark: print(diag, "remark"); break;
+  case DiagnosticSeverity::Note: print(diag, "note"); break;
+  }
+  for (Diagnostic &note : diag.getNotes()) {
+    node.clear();
+    note.getLocation()->walk([&](Location loc) {
+      if (auto name = dyn_cast<NameLoc>(loc); name && node.empty())
+        node = name.getName().str();
+      return WalkResult::advance();
+    });
+    print(note, "note");
+  }
+  return success();
+}
+
 static void printHistogram(ModuleOp module, llvm::raw_ostream &os) {
   llvm::MapVector<StringRef, unsigned> counts;
   module.walk([&](Operation *op) {
@@ -83,8 +120,8 @@ static int runImport() {
     return 1;
   }
   MLIRContext context;
-  llvm::SourceMgr sourceMgr;
-  SourceMgrDiagnosticHandler diagnostics(sourceMgr, &context);
+  context.printOpOnDiagnostic(false);
+  context.getDiagEngine().registerHandler(printModelDiagnostic);
   qc::ImportOptions options;
   options.shapeInference = !noShapeInference;
 
