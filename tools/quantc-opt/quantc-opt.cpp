@@ -1,8 +1,11 @@
 //===- quantc-opt.cpp - run qc passes and pipelines on MLIR files ---------===//
 #include "QC/QCDialect.h"
+#include "passes/Passes.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Dialect/Quant/IR/Quant.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/IR/DialectRegistry.h"
@@ -12,7 +15,9 @@
 int main(int argc, char **argv) {
   mlir::DialectRegistry registry;
   registry.insert<qc::QCDialect, mlir::func::FuncDialect, mlir::quant::QuantDialect,
-                  mlir::arith::ArithDialect, mlir::tensor::TensorDialect>();
+                  mlir::arith::ArithDialect, mlir::tensor::TensorDialect,
+                  mlir::linalg::LinalgDialect, mlir::math::MathDialect>();
+  qc::registerQCPasses();
   // Generic transformations (canonicalize, cse, inline, ...).
   mlir::registerTransformsPasses();
   return mlir::asMainReturnCode(

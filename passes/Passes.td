@@ -1,0 +1,21 @@
+//===- Passes.td - quantc passes -------------------------------*- tablegen -*-===//
+#ifndef QUANTC_PASSES_TD
+#define QUANTC_PASSES_TD
+
+include "mlir/Pass/PassBase.td"
+
+def ConvertQCToLinalg : Pass<"convert-qc-to-linalg", "::mlir::func::FuncOp"> {
+  let summary = "Lower qc ops on static shapes to linalg, tensor, arith and math";
+  let description = [{
+    Elementwise qc ops (with ONNX multidirectional broadcasting) become one
+    `linalg.generic` each. Ops without a lowering yet are left in place, so
+    the pass can run on any imported model; a later pipeline stage reports
+    what remains.
+  }];
+  let dependentDialects = ["::mlir::linalg::LinalgDialect",
+                           "::mlir::tensor::TensorDialect",
+                           "::mlir::arith::ArithDialect",
+                           "::mlir::math::MathDialect"];
+}
+
+#endif // QUANTC_PASSES_TD
