@@ -18,4 +18,14 @@ def ConvertQCToLinalg : Pass<"convert-qc-to-linalg", "::mlir::func::FuncOp"> {
                            "::mlir::math::MathDialect"];
 }
 
+def CheckLowered : Pass<"qc-check-lowered", "::mlir::ModuleOp"> {
+  let summary = "Report every qc op left after lowering, by ONNX node";
+  let description = [{
+    Runs after convert-qc-to-linalg. Unused `qc.none` values are erased;
+    any other qc op left means the model uses something the code generator
+    cannot handle yet (dynamic shapes, an element type or an attribute
+    combination), and each such op is reported with its node name.
+  }];
+}
+
 #endif // QUANTC_PASSES_TD

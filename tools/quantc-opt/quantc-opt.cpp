@@ -1,6 +1,7 @@
 //===- quantc-opt.cpp - run qc passes and pipelines on MLIR files ---------===//
 #include "QC/QCDialect.h"
 #include "passes/Passes.h"
+#include "passes/Pipelines.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -17,7 +18,9 @@ int main(int argc, char **argv) {
   registry.insert<qc::QCDialect, mlir::func::FuncDialect, mlir::quant::QuantDialect,
                   mlir::arith::ArithDialect, mlir::tensor::TensorDialect,
                   mlir::linalg::LinalgDialect, mlir::math::MathDialect>();
+  qc::registerPipelineDialects(registry);
   qc::registerQCPasses();
+  qc::registerQCPipelines();
   // Generic transformations (canonicalize, cse, inline, ...).
   mlir::registerTransformsPasses();
   return mlir::asMainReturnCode(

@@ -4,8 +4,11 @@
 // compile, run, report) share the same import front end.
 //
 //===----------------------------------------------------------------------===//
+#include "Codegen/Jit.h"
 #include "Import/ONNXImporter.h"
 #include "QC/QCDialect.h"
+#include "Runtime/Npy.h"
+#include "passes/Pipelines.h"
 
 #include "mlir/Bytecode/BytecodeWriter.h"
 #include "mlir/IR/AsmState.h"
@@ -14,6 +17,7 @@
 #include "mlir/Support/FileUtilities.h"
 #include "llvm/ADT/MapVector.h"
 #include "llvm/Support/CommandLine.h"
+#include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Format.h"
 #include "llvm/Support/InitLLVM.h"
 #include "llvm/Support/Timer.h"
@@ -21,6 +25,7 @@
 #include "llvm/Support/raw_ostream.h"
 
 #include <chrono>
+#include <random>
 
 using namespace mlir;
 namespace cl = llvm::cl;
@@ -48,6 +53,20 @@ static cl::opt<bool> noShapeInference("no-shape-inference",
 static cl::opt<bool> listOps("list-ops",
                              cl::desc("List the ONNX operators quantc imports and exit"),
                              cl::sub(importCommand));
+
+static cl::SubCommand runCommand("run",
+                                 "Compile a model in memory (JIT) and run it once");
+static cl::opt<std::string> runInput(cl::Positional, cl::desc("<model.onnx>"),
+                                     cl::sub(runCommand));
+static cl::list<std::string> runInputs("input",
+                                       cl::desc("An input as NAME=FILE.npy (repeatable)"),
+                                       cl::value_desc("name=file.npy"), cl::sub(runCommand));
+static cl::opt<std::string> runOutputDir("output-dir",
+                                         cl::desc("Write each output to DIR/NAME.npy"),
+                                         cl::value_desc("dir"), cl::sub(runCommand));
+static cl::opt<bool> runRandomInputs(
+    "random-inputs", cl::desc("Fill inputs not given with deterministic random data"),
+    cl::sub(runCommand));
 
 // Weights above this many bytes print as `__elided__` unless --keep-weights.
 constexpr int64_t kElidedResourceBytes = 1024;
@@ -109,6 +128,15 @@ static void printHistogram(ModuleOp module, llvm::raw_ostream &os) {
   os << llvm::format("  %-28s %6u\n", "total", total);
 }
 
+static std::unique_ptr<MLIRContext> makeContext() {
+  DialectRegistry registry;
+  qc::registerPipelineDialects(registry);
+  auto context = std::make_unique<MLIRContext>(registry);
+  context->printOpOnDiagnostic(false);
+  context->getDiagEngine().registerHandler(printModelDiagnostic);
+  return context;
+}
+
 static int runImport() {
   if (listOps) {
     for (const std::string &op : qc::getSupportedOnnxOps())
@@ -119,14 +147,12 @@ static int runImport() {
     llvm::errs() << "quantc import: no input model given\n";
     return 1;
   }
-  MLIRContext context;
-  context.printOpOnDiagnostic(false);
-  context.getDiagEngine().registerHandler(printModelDiagnostic);
+  auto context = makeContext();
   qc::ImportOptions options;
   options.shapeInference = !noShapeInference;
 
   auto start = std::chrono::steady_clock::now();
-  OwningOpRef<ModuleOp> module = qc::importOnnxFile(importInput, context, options);
+  OwningOpRef<ModuleOp> module = qc::importOnnxFile(importInput, *context, options);
   if (!module)
     return 1;
   double seconds =
@@ -160,6 +186,144 @@ static int runImport() {
   return 0;
 }
 
+// Output file names come from tensor names, which may contain '/' or ':'.
+static std::string fileNameFor(StringRef tensorName) {
+  std::string name = tensorName.str();
+  for (char &c : name)
+    if (!llvm::isAlnum(c) && c != '_' && c != '-' && c != '.')
+      c = '_';
+  return name;
+}
+
+static void fillRandom(const qc::TensorSpec &spec, std::vector<char> &data, unsigned seed) {
+  std::mt19937 rng(seed);
+  std::uniform_real_distribution<float> uniform(-1.0f, 1.0f);
+  int64_t n = spec.numElements();
+  auto fill = [&](auto tag) {
+    using T = decltype(tag);
+    T *p = reinterpret_cast<T *>(data.data());
+    for (int64_t i = 0; i < n; ++i)
+      p[i] = static_cast<T>(std::is_floating_point_v<T> ? uniform(rng) : rng() % 7);
+  };
+  const std::string &d = spec.dtype;
+  if (d == "<f4") fill(float());
+  else if (d == "<f8") fill(double());
+  else if (d == "|b1") for (int64_t i = 0; i < n; ++i) data[i] = rng() % 2;
+  else if (d == "|i1" || d == "|u1") for (int64_t i = 0; i < n; ++i) data[i] = rng() % 7;
+  else if (d == "<i2" || d == "<u2") fill(int16_t());
+  else if (d == "<i4" || d == "<u4") fill(int32_t());
+  else if (d == "<i8" || d == "<u8") fill(int64_t());
+  // float16 stays zero.
+}
+
+static int runRun() {
+  if (runInput.empty()) {
+    llvm::errs() << "quantc run: no input model given\n";
+    return 1;
+  }
+  auto context = makeContext();
+  OwningOpRef<ModuleOp> module = qc::importOnnxFile(runInput, *context);
+  if (!module)
+    return 1;
+  auto model = qc::JitModel::compile(*module);
+  if (!model) {
+    llvm::errs() << "quantc run: " << llvm::toString(model.takeError()) << "\n";
+    return 1;
+  }
+  const qc::Signature &sig = (*model)->signature();
+
+  llvm::StringMap<std::string> given;
+  for (const std::string &entry : runInputs) {
+    auto [name, path] = StringRef(entry).split('=');
+    if (path.empty()) {
+      llvm::errs() << "quantc run: --input expects NAME=FILE.npy, got '" << entry << "'\n";
+      return 1;
+    }
+    given[name] = path.str();
+  }
+  for (const auto &entry : given)
+    if (llvm::none_of(sig.inputs, [&](const qc::TensorSpec &s) { return s.name == entry.getKey(); })) {
+      llvm::errs() << "quantc run: the model has no input named '" << entry.getKey() << "'\n";
+      return 1;
+    }
+
+  std::vector<std::vector<char>> inputData, outputData;
+  for (auto [index, spec] : llvm::enumerate(sig.inputs)) {
+    std::vector<char> data(spec.numElements() * spec.elementSize());
+    auto it = given.find(spec.name);
+    if (it == given.end()) {
+      if (!runRandomInputs) {
+        llvm::errs() << "quantc run: no data for input '" << spec.name
+                     << "' (give --input " << spec.name << "=FILE.npy or --random-inputs)\n";
+        return 1;
+      }
+      fillRandom(spec, data, 1234 + index);
+    } else {
+      qc::npy::Array array;
+      std::string error;
+      if (!qc::npy::read(it->second, array, error)) {
+        llvm::errs() << "quantc run: " << error << "\n";
+        return 1;
+      }
+      if (array.dtype != spec.dtype || array.shape != spec.shape) {
+        auto shapeText = [](const std::vector<int64_t> &shape) {
+          std::string text = "(";
+          for (size_t i = 0; i < shape.size(); ++i)
+            text += (i ? ", " : "") + std::to_string(shape[i]);
+          return text + ")";
+        };
+        llvm::errs() << "quantc run: input '" << spec.name << "' expects dtype " << spec.dtype
+                     << " shape " << shapeText(spec.shape) << ", but '" << it->second
+                     << "' holds dtype " << array.dtype << " shape " << shapeText(array.shape)
+                     << "\n";
+        return 1;
+      }
+      data = std::move(array.data);
+    }
+    inputData.push_back(std::move(data));
+  }
+  for (const qc::TensorSpec &spec : sig.outputs)
+    outputData.emplace_back(spec.numElements() * spec.elementSize());
+
+  // Zero-sized buffers still need a distinct, valid pointer.
+  static char emptyBuffer[64];
+  SmallVector<void *> inputs, outputs;
+  for (auto &d : inputData)
+    inputs.push_back(d.empty() ? emptyBuffer : d.data());
+  for (auto &d : outputData)
+    outputs.push_back(d.empty() ? emptyBuffer : d.data());
+  auto start = std::chrono::steady_clock::now();
+  if (llvm::Error error = (*model)->run(inputs, outputs)) {
+    llvm::errs() << "quantc run: " << llvm::toString(std::move(error)) << "\n";
+    return 1;
+  }
+  double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start)
+                  .count();
+  llvm::outs() << "ran " << runInput << " in " << llvm::format("%.3f", ms) << " ms\n";
+
+  for (auto [spec, data] : llvm::zip(sig.outputs, outputData)) {
+    llvm::outs() << "  output '" << spec.name << "' " << spec.dtype << " (";
+    for (size_t i = 0; i < spec.shape.size(); ++i)
+      llvm::outs() << (i ? ", " : "") << spec.shape[i];
+    llvm::outs() << ")\n";
+    if (runOutputDir.empty())
+      continue;
+    if (auto ec = llvm::sys::fs::create_directories(runOutputDir)) {
+      llvm::errs() << "quantc run: cannot create '" << runOutputDir << "': " << ec.message()
+                   << "\n";
+      return 1;
+    }
+    qc::npy::Array array{spec.dtype, spec.shape, std::move(data)};
+    std::string path = (runOutputDir + "/" + fileNameFor(spec.name) + ".npy");
+    std::string error;
+    if (!qc::npy::write(path, array, error)) {
+      llvm::errs() << "quantc run: " << error << "\n";
+      return 1;
+    }
+  }
+  return 0;
+}
+
 int main(int argc, char **argv) {
   llvm::InitLLVM init(argc, argv);
   cl::ParseCommandLineOptions(argc, argv,
@@ -167,6 +331,8 @@ int main(int argc, char **argv) {
                               "  quantc import model.onnx -o model.mlir\n");
   if (importCommand)
     return runImport();
+  if (runCommand)
+    return runRun();
   llvm::errs() << "quantc: give a subcommand (see quantc --help)\n";
   return 1;
 }

@@ -1,0 +1,73 @@
+//===- Jit.cpp - compile a qc module in memory and run it -----------------===//
+#include "Codegen/Jit.h"
+
+#include "passes/Pipelines.h"
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/ExecutionEngine/OptUtils.h"
+#include "mlir/Pass/PassManager.h"
+#include "llvm/ExecutionEngine/Orc/JITTargetMachineBuilder.h"
+#include "llvm/Support/TargetSelect.h"
+
+using namespace mlir;
+
+namespace qc {
+
+llvm::Expected<std::unique_ptr<JitModel>> JitModel::compile(ModuleOp module) {
+  auto sig = readSignature(module);
+  if (!sig)
+    return sig.takeError();
+
+  // Names live on in the signature; LLVM has no use for the attributes.
+  if (auto main = module.lookupSymbol<func::FuncOp>("main")) {
+    main.setAllArgAttrs(ArrayRef<DictionaryAttr>{});
+    main.setAllResultAttrs(ArrayRef<DictionaryAttr>{});
+  }
+
+  PassManager pm(module.getContext());
+  buildFloatPipeline(pm);
+  if (failed(pm.run(module)))
+    return llvm::createStringError("lowering the model failed (see the errors above)");
+
+  static bool targetsInitialized = [] {
+    llvm::InitializeNativeTarget();
+    llvm::InitializeNativeTargetAsmPrinter();
+    return true;
+  }();
+  (void)targetsInitialized;
+
+  auto machineBuilder = llvm::orc::JITTargetMachineBuilder::detectHost();
+  if (!machineBuilder)
+    return machineBuilder.takeError();
+  auto machine = machineBuilder->createTargetMachine();
+  if (!machine)
+    return machine.takeError();
+
+  // ExecutionEngineOptions holds a function_ref: keep the callable alive.
+  std::function<llvm::Error(llvm::Module *)> optimize =
+      makeOptimizingTransformer(/*optLevel=*/3, /*sizeLevel=*/0, machine->get());
+  ExecutionEngineOptions options;
+  options.transformer = optimize;
+  options.jitCodeGenOptLevel = llvm::CodeGenOptLevel::Aggressive;
+  auto engine = ExecutionEngine::create(module, options, std::move(*machine));
+  if (!engine)
+    return engine.takeError();
+  return std::unique_ptr<JitModel>(new JitModel(std::move(*sig), std::move(*engine)));
+}
+
+llvm::Error JitModel::run(llvm::ArrayRef<void *> inputs, llvm::ArrayRef<void *> outputs) {
+  if (inputs.size() != sig.inputs.size() || outputs.size() != sig.outputs.size())
+    return llvm::createStringError("the model takes %zu inputs and %zu outputs, got %zu "
+                                   "and %zu",
+                                   sig.inputs.size(), sig.outputs.size(), inputs.size(),
+                                   outputs.size());
+  // Bare-pointer calling convention: main(in0, ..., out0, ...).
+  SmallVector<void *> pointers(inputs.begin(), inputs.end());
+  pointers.append(outputs.begin(), outputs.end());
+  SmallVector<void *> args;
+  for (void *&p : pointers)
+    args.push_back(&p);
+  return engine->invokePacked("main", args);
+}
+
+} // namespace qc

@@ -1,0 +1,41 @@
+//===- Jit.h - compile a qc module in memory and run it ---------*- C++ -*-===//
+//
+// The JIT path used by `quantc run`, the tests and calibration: the float
+// pipeline, then MLIR's ExecutionEngine with the host's CPU features.
+//
+//===----------------------------------------------------------------------===//
+#ifndef QUANTC_CODEGEN_JIT_H
+#define QUANTC_CODEGEN_JIT_H
+
+#include "Codegen/Signature.h"
+
+#include "mlir/ExecutionEngine/ExecutionEngine.h"
+#include "mlir/IR/BuiltinOps.h"
+#include "llvm/Support/Error.h"
+
+#include <memory>
+
+namespace qc {
+
+class JitModel {
+public:
+  // Lowers `module` (qc, consumed) and JIT-compiles it. Diagnostics of the
+  // lowering go to the module's context.
+  static llvm::Expected<std::unique_ptr<JitModel>> compile(mlir::ModuleOp module);
+
+  const Signature &signature() const { return sig; }
+
+  // Runs the model on caller-owned buffers laid out as the signature says.
+  llvm::Error run(llvm::ArrayRef<void *> inputs, llvm::ArrayRef<void *> outputs);
+
+private:
+  JitModel(Signature sig, std::unique_ptr<mlir::ExecutionEngine> engine)
+      : sig(std::move(sig)), engine(std::move(engine)) {}
+
+  Signature sig;
+  std::unique_ptr<mlir::ExecutionEngine> engine;
+};
+
+} // namespace qc
+
+#endif // QUANTC_CODEGEN_JIT_H
