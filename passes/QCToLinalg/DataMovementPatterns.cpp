@@ -1,0 +1,10 @@
+//===- DataMovementPatterns.cpp - qc to linalg ------------------------------------===//
+#include "passes/QCToLinalg/Patterns.h"
+
+using namespace mlir;
+
+namespace qc {
+
+void populateDataMovementToLinalgPatterns(RewritePatternSet &patterns) {}
+
+} // namespace qc
