@@ -68,6 +68,27 @@ bool findValue(const std::string &header, const std::string &key, std::string &v
 
 } // namespace
 
+static const struct {
+  const char *descr;
+  int32_t code;
+} kDtypeCodes[] = {{"<f4", 1}, {"|u1", 2},  {"|i1", 3},  {"<u2", 4},  {"<i2", 5},
+                   {"<i4", 6}, {"<i8", 7},  {"|b1", 9},  {"<f2", 10}, {"<f8", 11},
+                   {"<u4", 12}, {"<u8", 13}};
+
+std::string dtypeForCode(int32_t code) {
+  for (const auto &entry : kDtypeCodes)
+    if (entry.code == code)
+      return entry.descr;
+  return "";
+}
+
+int32_t codeForDtype(const std::string &dtype) {
+  for (const auto &entry : kDtypeCodes)
+    if (dtype == entry.descr)
+      return entry.code;
+  return 0;
+}
+
 int64_t Array::numElements() const {
   int64_t n = 1;
   for (int64_t d : shape)

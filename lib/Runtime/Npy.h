@@ -24,6 +24,10 @@ struct Array {
 // Bytes per element of a normalized descr, 0 if unsupported.
 size_t elementSize(const std::string &dtype);
 
+// NumPy descr <-> quantc_model.h dtype codes (ONNX's); "" / 0 if none.
+std::string dtypeForCode(int32_t code);
+int32_t codeForDtype(const std::string &dtype);
+
 // Returns false and sets `error` on failure.
 bool read(const std::string &path, Array &out, std::string &error);
 bool write(const std::string &path, const Array &array, std::string &error);

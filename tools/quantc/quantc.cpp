@@ -4,6 +4,7 @@
 // compile, run, report) share the same import front end.
 //
 //===----------------------------------------------------------------------===//
+#include "Codegen/Emit.h"
 #include "Codegen/Jit.h"
 #include "Import/ONNXImporter.h"
 #include "QC/QCDialect.h"
@@ -14,10 +15,13 @@
 #include "mlir/IR/AsmState.h"
 #include "mlir/IR/MLIRContext.h"
 #include "mlir/IR/Operation.h"
+#include "mlir/Pass/PassManager.h"
 #include "mlir/Support/FileUtilities.h"
 #include "llvm/ADT/MapVector.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/FileSystem.h"
+#include "llvm/Support/Path.h"
+#include "llvm/Support/Program.h"
 #include "llvm/Support/Format.h"
 #include "llvm/Support/InitLLVM.h"
 #include "llvm/Support/Timer.h"
@@ -67,6 +71,30 @@ static cl::opt<std::string> runOutputDir("output-dir",
 static cl::opt<bool> runRandomInputs(
     "random-inputs", cl::desc("Fill inputs not given with deterministic random data"),
     cl::sub(runCommand));
+
+static cl::SubCommand compileCommand("compile",
+                                     "Compile a model to native code (weights embedded)");
+static cl::opt<std::string> compileInput(cl::Positional, cl::desc("<model.onnx>"),
+                                         cl::sub(compileCommand));
+static cl::opt<std::string> compileOutput("o", cl::desc("Output path"), cl::value_desc("path"),
+                                          cl::Required, cl::sub(compileCommand));
+enum class EmitKind { Object, Library, Executable, MLIR, LLVMIR };
+static cl::opt<EmitKind> emitKind(
+    "emit", cl::desc("What to produce"), cl::init(EmitKind::Object),
+    cl::values(clEnumValN(EmitKind::Object, "obj", "object file + C header (default)"),
+               clEnumValN(EmitKind::Library, "lib", "shared library + C header"),
+               clEnumValN(EmitKind::Executable, "exe", "runnable program (see --help of it)"),
+               clEnumValN(EmitKind::MLIR, "mlir", "the lowered module (LLVM dialect)"),
+               clEnumValN(EmitKind::LLVMIR, "llvm", "optimized LLVM IR")),
+    cl::sub(compileCommand));
+static cl::opt<std::string> compileCpu("mcpu",
+                                       cl::desc("Target CPU (default: native, the host)"),
+                                       cl::init("native"), cl::sub(compileCommand));
+static cl::opt<std::string> compileFeatures("mattr", cl::desc("Extra target features"),
+                                            cl::sub(compileCommand));
+static cl::opt<std::string> compilePrefix("prefix",
+                                          cl::desc("Symbol prefix of the C ABI (P_info, P_run)"),
+                                          cl::init("model"), cl::sub(compileCommand));
 
 // Weights above this many bytes print as `__elided__` unless --keep-weights.
 constexpr int64_t kElidedResourceBytes = 1024;
@@ -324,6 +352,124 @@ static int runRun() {
   return 0;
 }
 
+// Links with an external linker driver; code generation itself is in-process.
+static bool runLinker(ArrayRef<std::string> args) {
+  std::string driver;
+  for (const char *candidate : {"clang++-22", "clang++", "c++", "g++"})
+    if (auto path = llvm::sys::findProgramByName(candidate)) {
+      driver = *path;
+      break;
+    }
+  if (driver.empty()) {
+    llvm::errs() << "quantc compile: no linker driver (clang++ or c++) on PATH\n";
+    return false;
+  }
+  SmallVector<StringRef> argv{driver};
+  for (const std::string &a : args)
+    argv.push_back(a);
+  std::string error;
+  int status = llvm::sys::ExecuteAndWait(driver, argv, std::nullopt, {}, 0, 0, &error);
+  if (status != 0) {
+    llvm::errs() << "quantc compile: linking failed (" << driver << " exited with " << status
+                 << (error.empty() ? "" : ": " + error) << ")\n";
+    return false;
+  }
+  return true;
+}
+
+static bool writeText(StringRef path, StringRef text) {
+  std::error_code ec;
+  llvm::raw_fd_ostream os(path, ec, llvm::sys::fs::OF_Text);
+  if (ec) {
+    llvm::errs() << "quantc compile: cannot write '" << path << "': " << ec.message() << "\n";
+    return false;
+  }
+  os << text;
+  return true;
+}
+
+static int runCompile(const char *argv0) {
+  auto context = makeContext();
+  OwningOpRef<ModuleOp> module = qc::importOnnxFile(compileInput, *context);
+  if (!module)
+    return 1;
+  auto signature = qc::readSignature(*module);
+  if (!signature) {
+    llvm::errs() << "quantc compile: " << llvm::toString(signature.takeError()) << "\n";
+    return 1;
+  }
+  qc::TargetOptions target;
+  target.cpu = compileCpu;
+  target.features = compileFeatures;
+  target.prefix = compilePrefix;
+  target.exeEntryAliases = emitKind == EmitKind::Executable;
+  auto machine = qc::createTargetMachine(target);
+  if (!machine) {
+    llvm::errs() << "quantc compile: " << llvm::toString(machine.takeError()) << "\n";
+    return 1;
+  }
+  if (emitKind == EmitKind::MLIR) {
+    PassManager pm(context.get());
+    qc::buildFloatPipeline(pm);
+    if (failed(pm.run(*module)))
+      return 1;
+    std::string text;
+    llvm::raw_string_ostream os(text);
+    OpPrintingFlags flags;
+    flags.elideLargeElementsAttrs(16);
+    module->print(os, flags);
+    return writeText(compileOutput, text) ? 0 : 1;
+  }
+  llvm::LLVMContext llvmContext;
+  auto llvmModule = qc::lowerToLLVMIR(*module, *signature, llvmContext, **machine, target);
+  if (!llvmModule) {
+    llvm::errs() << "quantc compile: " << llvm::toString(llvmModule.takeError()) << "\n";
+    return 1;
+  }
+  if (emitKind == EmitKind::LLVMIR) {
+    std::string text;
+    llvm::raw_string_ostream os(text);
+    (*llvmModule)->print(os, nullptr);
+    return writeText(compileOutput, text) ? 0 : 1;
+  }
+
+  // The header sits beside the artifact: out.o / out.so -> out.h.
+  SmallString<256> headerPath(compileOutput);
+  llvm::sys::path::replace_extension(headerPath, "h");
+  std::string objectPath = compileOutput;
+  if (emitKind != EmitKind::Object)
+    objectPath = compileOutput + ".o";
+  if (llvm::Error error = qc::emitObjectFile(**llvmModule, **machine, objectPath)) {
+    llvm::errs() << "quantc compile: " << llvm::toString(std::move(error)) << "\n";
+    return 1;
+  }
+  if (emitKind != EmitKind::Executable &&
+      !writeText(headerPath, qc::generateHeader(*signature, target.prefix)))
+    return 1;
+  if (emitKind == EmitKind::Object)
+    return 0;
+
+  bool linked;
+  if (emitKind == EmitKind::Library) {
+    linked = runLinker({"-shared", "-o", compileOutput, objectPath, "-lm"});
+  } else {
+    // The runtime archives live in build/lib beside build/bin/quantc.
+    std::string self = llvm::sys::fs::getMainExecutable(argv0, (void *)&runCompile);
+    SmallString<256> libDir(llvm::sys::path::parent_path(llvm::sys::path::parent_path(self)));
+    llvm::sys::path::append(libDir, "lib");
+    std::string exeMain = (libDir + "/libQCRuntimeExeMain.a").str();
+    std::string runtime = (libDir + "/libQCRuntime.a").str();
+    if (!llvm::sys::fs::exists(exeMain) || !llvm::sys::fs::exists(runtime)) {
+      llvm::errs() << "quantc compile: the runtime archives are missing from " << libDir
+                   << " (build the QCRuntimeExeMain target)\n";
+      return 1;
+    }
+    linked = runLinker({"-o", compileOutput, objectPath, exeMain, runtime, "-lm"});
+  }
+  llvm::sys::fs::remove(objectPath);
+  return linked ? 0 : 1;
+}
+
 int main(int argc, char **argv) {
   llvm::InitLLVM init(argc, argv);
   cl::ParseCommandLineOptions(argc, argv,
@@ -333,6 +479,8 @@ int main(int argc, char **argv) {
     return runImport();
   if (runCommand)
     return runRun();
+  if (compileCommand)
+    return runCompile(argv[0]);
   llvm::errs() << "quantc: give a subcommand (see quantc --help)\n";
   return 1;
 }

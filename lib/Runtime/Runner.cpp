@@ -1,0 +1,183 @@
+//===- Runner.cpp - run a compiled model on .npy files --------------------===//
+#include "Runtime/Runner.h"
+
+#include "Runtime/Npy.h"
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <cctype>
+#include <cstring>
+#include <map>
+#include <random>
+#include <string>
+#include <sys/stat.h>
+#include <vector>
+
+namespace qc {
+namespace {
+
+std::string shapeText(const int64_t *shape, int rank) {
+  std::string text = "(";
+  for (int i = 0; i < rank; ++i)
+    text += (i ? ", " : "") + std::to_string(shape[i]);
+  return text + ")";
+}
+
+int64_t elementCount(const qc_tensor_info &t) {
+  int64_t n = 1;
+  for (int i = 0; i < t.rank; ++i)
+    n *= t.shape[i];
+  return n;
+}
+
+void fillRandom(const qc_tensor_info &t, std::vector<char> &data, unsigned seed) {
+  std::mt19937 rng(seed);
+  std::uniform_real_distribution<float> uniform(-1.0f, 1.0f);
+  int64_t n = elementCount(t);
+  switch (t.dtype) {
+  case QC_FLOAT:
+    for (int64_t i = 0; i < n; ++i)
+      reinterpret_cast<float *>(data.data())[i] = uniform(rng);
+    break;
+  case QC_DOUBLE:
+    for (int64_t i = 0; i < n; ++i)
+      reinterpret_cast<double *>(data.data())[i] = uniform(rng);
+    break;
+  default: {
+    size_t size = npy::elementSize(npy::dtypeForCode(t.dtype));
+    for (int64_t i = 0; i < n; ++i)
+      data[i * size] = static_cast<char>(rng() % (t.dtype == QC_BOOL ? 2 : 7));
+  }
+  }
+}
+
+std::string fileNameFor(const char *tensorName) {
+  std::string name(tensorName);
+  for (char &c : name)
+    if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-' || c == '.'))
+      c = '_';
+  return name;
+}
+
+} // namespace
+
+int runnerMain(int argc, char **argv, int first, const char *tool, const qc_model_info *info,
+               qc_run_fn run) {
+  auto fail = [&](const std::string &message) {
+    std::fprintf(stderr, "%s: %s\n", tool, message.c_str());
+    return 1;
+  };
+  if (!info || info->abi_version != QC_ABI_VERSION)
+    return fail("the model's ABI version is not " + std::to_string(QC_ABI_VERSION));
+
+  std::map<std::string, std::string> inputFiles;
+  std::string outputDir;
+  bool randomInputs = false;
+  int bench = 0;
+  for (int i = first; i < argc; ++i) {
+    std::string arg = argv[i];
+    auto value = [&](const std::string &flag) -> const char * {
+      if (arg.rfind(flag + "=", 0) == 0)
+        return argv[i] + flag.size() + 1;
+      if (arg == flag && i + 1 < argc)
+        return argv[++i];
+      return nullptr;
+    };
+    if (const char *v = value("--input")) {
+      std::string entry = v;
+      size_t eq = entry.find('=');
+      if (eq == std::string::npos || eq == 0)
+        return fail("--input expects NAME=FILE.npy, got '" + entry + "'");
+      inputFiles[entry.substr(0, eq)] = entry.substr(eq + 1);
+    } else if (const char *v = value("--output-dir")) {
+      outputDir = v;
+    } else if (const char *v = value("--bench")) {
+      bench = std::atoi(v);
+      if (bench < 1)
+        return fail("--bench expects a positive iteration count");
+    } else if (arg == "--random-inputs") {
+      randomInputs = true;
+    } else {
+      return fail("unknown argument '" + arg + "'");
+    }
+  }
+
+  std::vector<std::vector<char>> inputData, outputData;
+  for (int i = 0; i < info->num_inputs; ++i) {
+    const qc_tensor_info &t = info->inputs[i];
+    std::string dtype = npy::dtypeForCode(t.dtype);
+    size_t bytes = elementCount(t) * npy::elementSize(dtype);
+    auto it = inputFiles.find(t.name);
+    std::vector<char> data(bytes);
+    if (it == inputFiles.end()) {
+      if (!randomInputs)
+        return fail(std::string("no data for input '") + t.name + "' (give --input " + t.name +
+                    "=FILE.npy or --random-inputs)");
+      fillRandom(t, data, 1234 + i);
+    } else {
+      npy::Array array;
+      std::string error;
+      if (!npy::read(it->second, array, error))
+        return fail(error);
+      std::vector<int64_t> want(t.shape, t.shape + t.rank);
+      if (array.dtype != dtype || array.shape != want)
+        return fail(std::string("input '") + t.name + "' expects dtype " + dtype + " shape " +
+                    shapeText(t.shape, t.rank) + ", but '" + it->second + "' holds dtype " +
+                    array.dtype + " shape " + shapeText(array.shape.data(), array.shape.size()));
+      data = std::move(array.data);
+      inputFiles.erase(it);
+    }
+    inputData.push_back(std::move(data));
+  }
+  if (!inputFiles.empty())
+    return fail("the model has no input named '" + inputFiles.begin()->first + "'");
+  for (int i = 0; i < info->num_outputs; ++i) {
+    const qc_tensor_info &t = info->outputs[i];
+    outputData.emplace_back(elementCount(t) * npy::elementSize(npy::dtypeForCode(t.dtype)));
+  }
+
+  static char emptyBuffer[64];
+  std::vector<void *> inputs, outputs;
+  for (auto &d : inputData)
+    inputs.push_back(d.empty() ? emptyBuffer : d.data());
+  for (auto &d : outputData)
+    outputs.push_back(d.empty() ? emptyBuffer : d.data());
+
+  std::vector<double> times;
+  int iterations = bench > 0 ? bench + 1 : 1; // one warm-up run when benchmarking
+  for (int i = 0; i < iterations; ++i) {
+    auto start = std::chrono::steady_clock::now();
+    int32_t status = run(inputs.data(), outputs.data());
+    double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start)
+                    .count();
+    if (status != QC_OK)
+      return fail("the model returned status " + std::to_string(status));
+    if (bench == 0 || i > 0)
+      times.push_back(ms);
+  }
+  std::sort(times.begin(), times.end());
+  if (bench > 0)
+    std::printf("latency over %d runs: median %.3f ms, min %.3f ms\n", bench,
+                times[times.size() / 2], times.front());
+  else
+    std::printf("ran in %.3f ms\n", times.front());
+
+  for (int i = 0; i < info->num_outputs; ++i) {
+    const qc_tensor_info &t = info->outputs[i];
+    std::string dtype = npy::dtypeForCode(t.dtype);
+    std::printf("  output '%s' %s %s\n", t.name, dtype.c_str(),
+                shapeText(t.shape, t.rank).c_str());
+    if (outputDir.empty())
+      continue;
+    mkdir(outputDir.c_str(), 0755);
+    npy::Array array{dtype, std::vector<int64_t>(t.shape, t.shape + t.rank),
+                     std::move(outputData[i])};
+    std::string error;
+    if (!npy::write(outputDir + "/" + fileNameFor(t.name) + ".npy", array, error))
+      return fail(error);
+  }
+  return 0;
+}
+
+} // namespace qc

@@ -1,0 +1,22 @@
+//===- Runner.h - run a compiled model on .npy files ------------*- C++ -*-===//
+//
+// Shared by quantc-run (which dlopens a model library) and the main() of
+// executables from `quantc compile --emit exe`. No LLVM dependency.
+//
+//===----------------------------------------------------------------------===//
+#ifndef QUANTC_RUNTIME_RUNNER_H
+#define QUANTC_RUNTIME_RUNNER_H
+
+#include "Runtime/quantc_model.h"
+
+namespace qc {
+
+// Parses `[--input NAME=FILE.npy]... [--random-inputs] [--output-dir DIR]
+// [--bench N]` from argv[first...] and runs the model. Returns the process
+// exit status (0 success, 1 bad input or failure).
+int runnerMain(int argc, char **argv, int first, const char *tool,
+               const qc_model_info *info, qc_run_fn run);
+
+} // namespace qc
+
+#endif // QUANTC_RUNTIME_RUNNER_H
