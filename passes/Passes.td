@@ -28,4 +28,14 @@ def CheckLowered : Pass<"qc-check-lowered", "::mlir::ModuleOp"> {
   }];
 }
 
+def StridedCopyToLinalg : Pass<"qc-strided-copy-to-linalg", "::mlir::func::FuncOp"> {
+  let summary = "Turn memref.copy between non-contiguous buffers into linalg.copy";
+  let description = [{
+    Copies between identity-layout buffers lower to a memcpy; any other copy
+    would lower to a call of `memrefCopy` from MLIR's runner-utils library,
+    which compiled models do not link. As a linalg.copy it becomes loops.
+  }];
+  let dependentDialects = ["::mlir::linalg::LinalgDialect"];
+}
+
 #endif // QUANTC_PASSES_TD

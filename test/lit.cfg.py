@@ -18,12 +18,19 @@ llvm_config.with_environment("PATH", config.llvm_tools_dir, append_path=True)
 
 python = config.python_executable or shutil.which("python3")
 src = config.quantc_src_root
-config.substitutions.append(("%python", python))
-config.substitutions.append(("%quantc_src", src))
-config.substitutions.append(("%quantc-opt", os.path.join(config.quantc_tools_dir, "quantc-opt")))
-config.substitutions.append(("%quantc", os.path.join(config.quantc_tools_dir, "quantc")))
-# Turns an .onnxtext file (onnx.parser syntax) into a binary model.
-config.substitutions.append(("%onnx-from-text", f"{python} {src}/utils/onnx_from_text.py"))
+# Inserted first: lit applies the first match, and the default substitutions
+# already map %python to the interpreter running lit, which may lack numpy.
+# %quantc_src and %quantc-opt precede %quantc, which is a prefix of both.
+for key, value in reversed([
+        ("%python", python),
+        ("%quantc_src", src),
+        ("%quantc-opt", os.path.join(config.quantc_tools_dir, "quantc-opt")),
+        ("%quantc-run", os.path.join(config.quantc_tools_dir, "quantc-run")),
+        ("%quantc", os.path.join(config.quantc_tools_dir, "quantc")),
+        # Turns an .onnxtext file (onnx.parser syntax) into a binary model.
+        ("%onnx-from-text", f"{python} {src}/utils/onnx_from_text.py"),
+]):
+    config.substitutions.insert(0, (key, value))
 
 node_tests = os.environ.get("QUANTC_NODE_TESTS") or os.path.join(
     src, "..", "shared", "onnx-node-tests", "node")
