@@ -1,17 +1,30 @@
 #!/usr/bin/env bash
-# The first thing to run: install dependencies, build quantc, import the real
-# PP-OCRv4 text detection model and print the qc ops it became and the import
-# time. (Compiling and calibrating are planned; this demo grows with them.)
+# The first thing to run: install dependencies, build quantc, then take the
+# real PP-OCRv4 text detection model through it:
+#   1. import: the qc ops the model became;
+#   2. compile and run (JIT) on a 320x320 text image, compared with
+#      onnxruntime (accuracy);
+#   3. compile to a shared library and time it against onnxruntime FP32,
+#      side by side in one process (speed).
+# Calibration and INT8 join this demo as they land.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 bash utils/install-deps.sh
-bash utils/build.sh quantc
+bash utils/build.sh quantc quantc-run QCRuntimeExeMain
 
 BUILD_DIR=${QUANTC_BUILD_DIR:-build}
 PYTHON=${PYTHON:-python3}
-mkdir -p "$BUILD_DIR/demo"
-out="$BUILD_DIR/demo/ppocr-det.mlir"
-echo "== quantc import $("$PYTHON" utils/find_model.py ppocr-det)"
-"$PYTHON" utils/import_model.py --quantc "$BUILD_DIR/bin/quantc" ppocr-det -o "$out" --op-histogram
-echo "== wrote $out"
+QUANTC="$BUILD_DIR/bin/quantc"
+work="$BUILD_DIR/demo"
+mkdir -p "$work"
+
+echo "== 1. quantc import $("$PYTHON" utils/find_model.py ppocr-det)"
+"$PYTHON" utils/import_model.py --quantc "$QUANTC" ppocr-det -o "$work/ppocr-det.mlir" --op-histogram
+
+echo "== 2. accuracy: quantc (FP32) vs onnxruntime on the same input"
+"$PYTHON" utils/e2e.py --quantc "$QUANTC" --real ppocr-det --shape x=1,3,320,320 --keep "$work/det"
+
+echo "== 3. speed: quantc FP32 vs onnxruntime FP32"
+"$PYTHON" utils/bench/compare_fp32.py --quantc "$QUANTC" --model "$work/det/ppocr-det.static.onnx" \
+  --threads 1,2 --iters 10 --warmup 2
