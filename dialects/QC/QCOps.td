@@ -440,7 +440,7 @@ def QC_UnsqueezeOp : QC_Op<"unsqueeze", [AllElementTypesMatch<["data", "expanded
 
 def QC_ConcatOp : QC_Op<"concat", [SameOperandsAndResultElementType]> {
   let summary = "ONNX Concat";
-  let arguments = (ins Variadic<QC_Tensor>:$inputs, I64Attr:$axis);
+  let arguments = (ins Variadic<QC_Tensor>:$inputs, QC_I64Attr:$axis);
   let results = (outs QC_Tensor:$concat_result);
   let hasVerifier = 1;
 }
@@ -521,7 +521,7 @@ def QC_TileOp : QC_Op<"tile", [AllElementTypesMatch<["input", "output"]>]> {
 
 def QC_DepthToSpaceOp : QC_Op<"depth_to_space", [SameOperandsAndResultElementType]> {
   let summary = "ONNX DepthToSpace";
-  let arguments = (ins QC_Tensor:$input, I64Attr:$blocksize,
+  let arguments = (ins QC_Tensor:$input, QC_I64Attr:$blocksize,
                    DefaultValuedAttr<StrAttr, "\"DCR\"">:$mode);
   let results = (outs QC_Tensor:$output);
   let hasVerifier = 1;
@@ -529,7 +529,7 @@ def QC_DepthToSpaceOp : QC_Op<"depth_to_space", [SameOperandsAndResultElementTyp
 
 def QC_SpaceToDepthOp : QC_Op<"space_to_depth", [SameOperandsAndResultElementType]> {
   let summary = "ONNX SpaceToDepth";
-  let arguments = (ins QC_Tensor:$input, I64Attr:$blocksize);
+  let arguments = (ins QC_Tensor:$input, QC_I64Attr:$blocksize);
   let results = (outs QC_Tensor:$output);
   let hasVerifier = 1;
 }
@@ -555,7 +555,7 @@ def QC_CumSumOp : QC_Op<"cum_sum", [AllElementTypesMatch<["x", "y"]>]> {
 
 def QC_CastOp : QC_Op<"cast", [SameOperandsAndResultShape]> {
   let summary = "ONNX Cast (float to integer truncates toward zero)";
-  let arguments = (ins QC_Tensor:$input, I64Attr:$to,
+  let arguments = (ins QC_Tensor:$input, QC_I64Attr:$to,
                    DefaultValuedAttr<QC_I64Attr, "1">:$saturate);
   let results = (outs QC_Tensor:$output);
   let hasVerifier = 1;

@@ -133,13 +133,26 @@ LogicalResult verifyConvLike(ConvLikeOp op, Value x, Value w, Value bias,
     if (!ShapedType::isDynamic(wType.getDimSize(0)) && wType.getDimSize(0) % group != 0)
       return op.emitOpError("weight input channels are not divisible by group");
   }
+  int64_t outChannels = transposed && !ShapedType::isDynamic(wType.getDimSize(1))
+                            ? wType.getDimSize(1) * group
+                            : (transposed ? ShapedType::kDynamic : wType.getDimSize(0));
   if (auto bType = ranked(bias)) {
-    int64_t outChannels = transposed && !ShapedType::isDynamic(wType.getDimSize(1))
-                              ? wType.getDimSize(1) * group
-                              : (transposed ? ShapedType::kDynamic : wType.getDimSize(0));
     if (bType.getRank() != 1 || dimsConflict(bType.getDimSize(0), outChannels))
       return op.emitOpError() << "bias must be 1-D with " << outChannels
                               << " elements";
+  }
+  // The result keeps the input's rank and batch and has the output channels
+  // (the importer takes result types from the model, which may contradict).
+  if (auto yType = ranked(op->getResult(0)); yType && xType) {
+    if (yType.getRank() != xType.getRank())
+      return op.emitOpError() << "result rank " << yType.getRank()
+                              << " differs from input rank " << xType.getRank();
+    if (dimsConflict(yType.getDimSize(0), xType.getDimSize(0)))
+      return op.emitOpError() << "result batch " << yType.getDimSize(0)
+                              << " differs from input batch " << xType.getDimSize(0);
+    if (dimsConflict(yType.getDimSize(1), outChannels))
+      return op.emitOpError() << "result has " << yType.getDimSize(1)
+                              << " channels, expected " << outChannels;
   }
   return success();
 }
@@ -160,7 +173,7 @@ LogicalResult verifyMatMulShapes(Operation *op, Value a, Value b) {
 
 LogicalResult verifyScalarOrNone(Operation *op, Value v, StringRef name) {
   if (auto t = ranked(v))
-    if (t.getNumElements() != 1 && t.hasStaticShape())
+    if (t.hasStaticShape() && t.getNumElements() != 1)
       return op->emitOpError() << "'" << name << "' must be a scalar";
   return success();
 }
@@ -191,8 +204,8 @@ LogicalResult verifyQuantParams(Operation *op, Value data, Value scale,
       return op->emitOpError("zero point and scale must have the same shape");
   if (scaleType && dataType) {
     int64_t scaleRank = scaleType.getRank();
-    bool perTensor = scaleType.getNumElements() == 1 && scaleRank <= 1 &&
-                     blockSize == 0;
+    bool perTensor = scaleType.hasStaticShape() && scaleType.getNumElements() == 1 &&
+                     scaleRank <= 1 && blockSize == 0;
     if (!perTensor) {
       auto ax = normalizeAxis(op, axis, dataType.getRank());
       if (failed(ax))
@@ -224,7 +237,8 @@ LogicalResult verifyQuantParams(Operation *op, Value data, Value scale,
   if (!q)
     return op->emitOpError("'qtype' must be a quant dialect type");
   if (storageType && q.getStorageType() != storageType &&
-      !(q.getStorageType().getIntOrFloatBitWidth() == storageType.getIntOrFloatBitWidth() &&
+      !(isa<IntegerType>(storageType) &&
+        q.getStorageType().getIntOrFloatBitWidth() == storageType.getIntOrFloatBitWidth() &&
         q.isSigned() == !storageType.isUnsignedInteger()))
     return op->emitOpError() << "'qtype' storage " << q.getStorageType()
                              << " does not match " << storageType;
@@ -529,8 +543,11 @@ LogicalResult SplitOp::verify() {
 }
 
 LogicalResult SliceOp::verify() {
-  for (auto [v, name] : llvm::zip(ValueRange{getStarts(), getEnds(), getAxes(), getSteps()},
-                                  ArrayRef<StringRef>{"starts", "ends", "axes", "steps"}))
+  // Named arrays: braced lists inside the zip() would be temporaries that
+  // die before the loop body runs.
+  Value inputs[] = {getStarts(), getEnds(), getAxes(), getSteps()};
+  StringRef names[] = {"starts", "ends", "axes", "steps"};
+  for (auto [v, name] : llvm::zip(inputs, names))
     if (failed(verify1D(*this, v, name)))
       return failure();
   auto s = ranked(getStarts()), e = ranked(getEnds());
@@ -584,7 +601,8 @@ LogicalResult ResizeOp::verify() {
     return emitOpError() << "unknown keep_aspect_ratio_policy '"
                          << getKeepAspectRatioPolicy() << "'";
   if (!isNone(getScales()) && !isNone(getSizes()))
-    if (auto s = ranked(getScales()); s && s.getNumElements() != 0)
+    if (auto s = ranked(getScales());
+        s && s.hasStaticShape() && s.getNumElements() != 0)
       return emitOpError("only one of 'scales' and 'sizes' may be given");
   return success();
 }

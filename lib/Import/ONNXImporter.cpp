@@ -21,6 +21,7 @@
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/Quant/IR/QuantTypes.h"
 #include "mlir/IR/AsmState.h"
+#include "mlir/IR/DialectResourceBlobManager.h"
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/BuiltinAttributes.h"
 #include "mlir/IR/Diagnostics.h"
@@ -150,10 +151,12 @@ LogicalResult OnnxImporter::readOpsets(const onnx::ModelProto &model) {
   }
   defaultOpset = it->second;
   if (defaultOpset < kMinOnnxOpset || defaultOpset > kMaxOnnxOpset) {
-    emitError(loc) << "model uses opset " << defaultOpset
-                   << " of the default domain; quantc supports opsets "
-                   << kMinOnnxOpset << " to " << kMaxOnnxOpset
-                   << " (convert older models with onnx.version_converter)";
+    InFlightDiagnostic diag = emitError(loc)
+                              << "model uses opset " << defaultOpset
+                              << " of the default domain; quantc supports opsets "
+                              << kMinOnnxOpset << " to " << kMaxOnnxOpset;
+    if (defaultOpset < kMinOnnxOpset)
+      diag << " (convert older models with onnx.version_converter)";
     return failure();
   }
   return success();
@@ -526,9 +529,16 @@ LogicalResult OnnxImporter::importSoftmaxWithCoercion(const NodeProto &node,
                                                       Location loc, Value input,
                                                       ArrayRef<NamedAttribute> attrs) {
   int64_t axis = 1;
-  for (const NamedAttribute &a : attrs)
-    if (a.getName() == "axis")
-      axis = cast<IntegerAttr>(a.getValue()).getInt();
+  for (const NamedAttribute &a : attrs) {
+    if (a.getName() != "axis")
+      continue;
+    auto value = dyn_cast<IntegerAttr>(a.getValue());
+    if (!value) {
+      unsupported(loc, node.op_type() + " attribute 'axis' must be an INT");
+      return failure();
+    }
+    axis = value.getInt();
+  }
   auto inType = dyn_cast<RankedTensorType>(input.getType());
   if (!inType) {
     unsupported(loc, node.op_type() + "-" + std::to_string(spec.resolveVersion(defaultOpset)) +
@@ -536,7 +546,7 @@ LogicalResult OnnxImporter::importSoftmaxWithCoercion(const NodeProto &node,
     return failure();
   }
   int64_t rank = inType.getRank();
-  if (axis < -rank || axis > rank) {
+  if (axis < -rank || axis >= std::max<int64_t>(rank, 1)) {
     nodeError(loc) << node.op_type() << " axis " << axis << " is out of range for rank "
                    << rank;
     return failure();
@@ -569,6 +579,25 @@ LogicalResult OnnxImporter::importSoftmaxWithCoercion(const NodeProto &node,
   return success();
 }
 
+// The value of a constant operand as DenseElementsAttr, reading it out of
+// its dense resource if it has one (per-channel scales usually do).
+static DenseElementsAttr constantAsDense(Value v) {
+  ElementsAttr attr;
+  if (!matchPattern(v, m_Constant(&attr)))
+    return {};
+  if (auto dense = dyn_cast<DenseElementsAttr>(attr))
+    return dense;
+  auto resource = dyn_cast<DenseResourceElementsAttr>(attr);
+  if (!resource || !resource.getRawHandle().getBlob())
+    return {};
+  ArrayRef<char> data = resource.getRawHandle().getBlob()->getData();
+  auto type = cast<ShapedType>(resource.getType());
+  bool splat = false;
+  if (!DenseElementsAttr::isValidRawBuffer(type, data, splat))
+    return {};
+  return DenseElementsAttr::getFromRawBuffer(type, data);
+}
+
 // Records constant scales and zero points as a quant dialect type.
 void OnnxImporter::attachQuantType(Operation *op) {
   bool isQuantize = isa<QuantizeLinearOp>(op);
@@ -578,10 +607,10 @@ void OnnxImporter::attachQuantType(Operation *op) {
   auto storageInt = dyn_cast<IntegerType>(storage);
   if (!storageInt || storageInt.getWidth() > 32)
     return;
-  DenseElementsAttr scales, zps;
-  if (!matchPattern(scale, m_Constant(&scales)))
+  DenseElementsAttr scales = constantAsDense(scale), zps;
+  if (!scales)
     return;
-  if (!isa<NoneType>(zp.getType()) && !matchPattern(zp, m_Constant(&zps)))
+  if (!isa<NoneType>(zp.getType()) && !(zps = constantAsDense(zp)))
     return;
   auto scaleType = cast<ShapedType>(scales.getType());
   auto expressed = dyn_cast<FloatType>(scaleType.getElementType());
@@ -814,6 +843,23 @@ LogicalResult OnnxImporter::importNodeImpl(const NodeProto &node, Location loc) 
   }
 
   Operation *op = createOp(spec->qcName, loc, resultTypes, operands, attrs);
+  // An attribute of the wrong ONNX kind (FLOAT where INT is due, ...) does
+  // not survive conversion to the op's properties: report it.
+  for (const NamedAttribute &attr : attrs) {
+    if (op->getInherentAttr(attr.getName()) == attr.getValue())
+      continue;
+    const AttributeProto *proto = nullptr;
+    for (const AttributeProto &a : node.attribute())
+      if (a.name() == attr.getName().getValue())
+        proto = &a;
+    op->erase();
+    unsupported(loc, "attribute '" + attr.getName().str() + "' of op " + describe() +
+                         " has kind " +
+                         (proto ? AttributeProto::AttributeType_Name(proto->type())
+                                : std::string("unknown")) +
+                         ", which is not the kind ONNX defines for it");
+    return failure();
+  }
   if (isa<QuantizeLinearOp, DequantizeLinearOp>(op))
     attachQuantType(op);
   for (auto [i, name] : llvm::enumerate(node.output()))
@@ -831,6 +877,25 @@ LogicalResult OnnxImporter::importNodeImpl(const NodeProto &node, Location loc) 
 // on a cycle.
 static FailureOr<SmallVector<int>> topologicalOrder(const onnx::GraphProto &graph,
                                                     const llvm::StringSet<> &available) {
+  // Keep the model's own order when it is already valid, so the IR reads
+  // like the model.
+  {
+    llvm::StringSet<> defined = available;
+    bool ordered = true;
+    for (const NodeProto &node : graph.node()) {
+      for (const std::string &in : node.input())
+        if (!in.empty() && !defined.contains(in))
+          ordered = false;
+      for (const std::string &out : node.output())
+        defined.insert(out);
+    }
+    if (ordered) {
+      SmallVector<int> order;
+      for (int i = 0; i < graph.node_size(); ++i)
+        order.push_back(i);
+      return order;
+    }
+  }
   llvm::StringMap<int> producer;
   for (int i = 0; i < graph.node_size(); ++i)
     for (const std::string &out : graph.node(i).output())
@@ -998,6 +1063,10 @@ OwningOpRef<ModuleOp> importOnnxBytes(StringRef bytes, StringRef sourceName,
                                       MLIRContext &context, const ImportOptions &options) {
   context.loadDialect<QCDialect, func::FuncDialect, quant::QuantDialect>();
   Location loc = FileLineColLoc::get(&context, sourceName, 0, 0);
+  if (bytes.empty()) {
+    emitError(loc) << "'" << sourceName << "' is empty, not an ONNX model";
+    return nullptr;
+  }
   onnx::ModelProto model;
   if (bytes.size() > static_cast<size_t>(INT_MAX) ||
       !model.ParseFromArray(bytes.data(), static_cast<int>(bytes.size()))) {

@@ -115,7 +115,9 @@ static LogicalResult printModelDiagnostic(Diagnostic &diag) {
     llvm::raw_ostream &os = llvm::errs();
     os << (file.empty() ? "quantc" : file) << ": " << severity << ": ";
     std::string message = d.str();
-    if (!node.empty() && !StringRef(message).starts_with("node '"))
+    // Name the node unless the message already does (graph inputs and
+    // initializers carry their own names in the text).
+    if (!node.empty() && !StringRef(message).contains("'" + node + "'"))
       os << "node '" << node << "': ";
     os << message << "\n";
   };
