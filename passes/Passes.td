@@ -38,4 +38,18 @@ def StridedCopyToLinalg : Pass<"qc-strided-copy-to-linalg", "::mlir::func::FuncO
   let dependentDialects = ["::mlir::linalg::LinalgDialect"];
 }
 
+def InterchangeForVectorization
+    : Pass<"qc-interchange-for-vectorization", "::mlir::func::FuncOp"> {
+  let summary = "Reorder linalg.generic loops so the innermost one is contiguous";
+  let description = [{
+    Named contractions lower to loops with a reduction innermost (matmul's k,
+    conv's kw), which LLVM cannot vectorize without reassociating floats.
+    This moves the loop that walks the output's last dimension innermost and
+    the reductions just outside it (matmul i,j,k -> i,k,j), so the inner loop
+    streams through memory and vectorizes. Results are unchanged: each output
+    element still sums its terms in the same order.
+  }];
+  let dependentDialects = ["::mlir::linalg::LinalgDialect"];
+}
+
 #endif // QUANTC_PASSES_TD

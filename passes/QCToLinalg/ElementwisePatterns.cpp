@@ -129,6 +129,64 @@ void addMath(RewritePatternSet &patterns) {
 
 float attrValue(FloatAttr a) { return a.getValue().convertToFloat(); }
 
+Value intConstant(OpBuilder &b, Location loc, Type t, int64_t v) {
+  return arith::ConstantOp::create(b, loc, t, b.getIntegerAttr(t, v));
+}
+
+// Comparisons: ordered float predicates (false on NaN), signed integers,
+// unsigned order for bools (false < true).
+Value compare(OpBuilder &b, Location loc, ValueRange a, arith::CmpFPredicate fpred,
+              arith::CmpIPredicate ipred, arith::CmpIPredicate boolPred) {
+  if (isFloat(a[0].getType()))
+    return arith::CmpFOp::create(b, loc, fpred, a[0], a[1]);
+  if (a[0].getType().isInteger(1))
+    return arith::CmpIOp::create(b, loc, boolPred, a[0], a[1]);
+  return arith::CmpIOp::create(b, loc, ipred, a[0], a[1]);
+}
+
+// Folds a variadic op's operands left to right with `combine`.
+template <typename FOp, typename IOp>
+Value foldOperands(OpBuilder &b, Location loc, ValueRange a) {
+  Value acc = a[0];
+  for (Value v : a.drop_front())
+    acc = floatOrInt<FOp, IOp>(b, loc, ValueRange{acc, v});
+  return acc;
+}
+
+// log(1 + exp(x)) without overflow: max(x, 0) + log1p(exp(-|x|)).
+Value softplus(OpBuilder &b, Location loc, Value x, Type t) {
+  Value zero = floatConstant(b, loc, t, 0);
+  Value negAbs = arith::NegFOp::create(b, loc, math::AbsFOp::create(b, loc, x));
+  Value tail = math::Log1pOp::create(b, loc, math::ExpOp::create(b, loc, negAbs));
+  return arith::AddFOp::create(b, loc, arith::MaximumFOp::create(b, loc, x, zero), tail);
+}
+
+// Clip: min and max are optional (`none`) scalar operands; only the present
+// ones become inputs of the generic.
+struct ClipPattern : OpRewritePattern<ClipOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(ClipOp op, PatternRewriter &rewriter) const override {
+    auto isPresent = [](Value v) { return v && !isa<NoneType>(v.getType()); };
+    bool hasMin = isPresent(op.getMin()), hasMax = isPresent(op.getMax());
+    SmallVector<Value> operands{op.getInput()};
+    if (hasMin)
+      operands.push_back(op.getMin());
+    if (hasMax)
+      operands.push_back(op.getMax());
+    return lowerElementwise(op, operands, rewriter,
+                            [&](OpBuilder &b, Location loc, ValueRange a, Type t) -> Value {
+                              Value x = a[0];
+                              if (hasMin)
+                                x = floatOrInt<arith::MaximumFOp, arith::MaxSIOp>(
+                                    b, loc, ValueRange{x, a[1]});
+                              if (hasMax)
+                                x = floatOrInt<arith::MinimumFOp, arith::MinSIOp>(
+                                    b, loc, ValueRange{x, a[hasMin ? 2 : 1]});
+                              return x;
+                            });
+  }
+};
+
 } // namespace
 
 void populateElementwiseToLinalgPatterns(RewritePatternSet &patterns) {
@@ -239,6 +297,180 @@ void populateElementwiseToLinalgPatterns(RewritePatternSet &patterns) {
   }, false);
   add<ReciprocalOp>(patterns, [](OpBuilder &b, Location loc, ValueRange a, Type t, ReciprocalOp) -> Value {
     return arith::DivFOp::create(b, loc, floatConstant(b, loc, t, 1), a[0]);
+  });
+
+  // Clip, Where.
+  patterns.add<ClipPattern>(patterns.getContext());
+  add<WhereOp>(patterns, [](OpBuilder &b, Location loc, ValueRange a, Type, WhereOp) -> Value {
+    return arith::SelectOp::create(b, loc, a[0], a[1], a[2]);
+  }, false);
+
+  // Comparisons.
+  add<EqualOp>(patterns, [](OpBuilder &b, Location loc, ValueRange a, Type, EqualOp) {
+    return compare(b, loc, a, arith::CmpFPredicate::OEQ, arith::CmpIPredicate::eq,
+                   arith::CmpIPredicate::eq);
+  }, false);
+  add<LessOp>(patterns, [](OpBuilder &b, Location loc, ValueRange a, Type, LessOp) {
+    return compare(b, loc, a, arith::CmpFPredicate::OLT, arith::CmpIPredicate::slt,
+                   arith::CmpIPredicate::ult);
+  }, false);
+  add<LessOrEqualOp>(patterns, [](OpBuilder &b, Location loc, ValueRange a, Type, LessOrEqualOp) {
+    return compare(b, loc, a, arith::CmpFPredicate::OLE, arith::CmpIPredicate::sle,
+                   arith::CmpIPredicate::ule);
+  }, false);
+  add<GreaterOp>(patterns, [](OpBuilder &b, Location loc, ValueRange a, Type, GreaterOp) {
+    return compare(b, loc, a, arith::CmpFPredicate::OGT, arith::CmpIPredicate::sgt,
+                   arith::CmpIPredicate::ugt);
+  }, false);
+  add<GreaterOrEqualOp>(patterns, [](OpBuilder &b, Location loc, ValueRange a, Type,
+                                     GreaterOrEqualOp) {
+    return compare(b, loc, a, arith::CmpFPredicate::OGE, arith::CmpIPredicate::sge,
+                   arith::CmpIPredicate::uge);
+  }, false);
+
+  // Logical ops on bools.
+  add<AndOp>(patterns, [](OpBuilder &b, Location loc, ValueRange a, Type, AndOp) -> Value {
+    return arith::AndIOp::create(b, loc, a[0], a[1]);
+  }, false);
+  add<OrOp>(patterns, [](OpBuilder &b, Location loc, ValueRange a, Type, OrOp) -> Value {
+    return arith::OrIOp::create(b, loc, a[0], a[1]);
+  }, false);
+  add<XorOp>(patterns, [](OpBuilder &b, Location loc, ValueRange a, Type, XorOp) -> Value {
+    return arith::XOrIOp::create(b, loc, a[0], a[1]);
+  }, false);
+  add<NotOp>(patterns, [](OpBuilder &b, Location loc, ValueRange a, Type t, NotOp) -> Value {
+    return arith::XOrIOp::create(b, loc, a[0], intConstant(b, loc, t, 1));
+  }, false);
+
+  // Variadic Max/Min/Sum/Mean. maximumf/minimumf propagate NaN as ONNX does.
+  add<MaxOp>(patterns, [](OpBuilder &b, Location loc, ValueRange a, Type, MaxOp) {
+    return foldOperands<arith::MaximumFOp, arith::MaxSIOp>(b, loc, a);
+  }, false);
+  add<MinOp>(patterns, [](OpBuilder &b, Location loc, ValueRange a, Type, MinOp) {
+    return foldOperands<arith::MinimumFOp, arith::MinSIOp>(b, loc, a);
+  }, false);
+  add<SumOp>(patterns, [](OpBuilder &b, Location loc, ValueRange a, Type, SumOp) {
+    return foldOperands<arith::AddFOp, arith::AddIOp>(b, loc, a);
+  }, false);
+  add<MeanOp>(patterns, [](OpBuilder &b, Location loc, ValueRange a, Type t, MeanOp) -> Value {
+    Value sum = foldOperands<arith::AddFOp, arith::AddIOp>(b, loc, a);
+    return arith::DivFOp::create(b, loc, sum, floatConstant(b, loc, t, a.size()));
+  });
+
+  // Mod: fmod=1 is C fmod (sign of the dividend); fmod=0 is Python's %
+  // (sign of the divisor): r = a rem b, then r += b where r != 0 and the
+  // signs of r and b differ.
+  // Integer divisors 0 and -1 give 0 (as numpy does) instead of trapping.
+  add<ModOp>(patterns, [](OpBuilder &b, Location loc, ValueRange a, Type t, ModOp op) -> Value {
+    bool isF = isFloat(t);
+    Value rem;
+    if (isF) {
+      rem = arith::RemFOp::create(b, loc, a[0], a[1]);
+    } else {
+      Value one = intConstant(b, loc, t, 1);
+      Value isZero = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, a[1],
+                                           intConstant(b, loc, t, 0));
+      Value isMinusOne = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, a[1],
+                                               intConstant(b, loc, t, -1));
+      Value trivial = arith::OrIOp::create(b, loc, isZero, isMinusOne);
+      Value divisor = arith::SelectOp::create(b, loc, trivial, one, a[1]);
+      rem = arith::RemSIOp::create(b, loc, a[0], divisor);
+    }
+    if (op.getFmod() != 0)
+      return rem;
+    Value zero = isF ? floatConstant(b, loc, t, 0) : intConstant(b, loc, t, 0);
+    Value remNeg, divNeg, remNonZero;
+    if (isF) {
+      remNeg = arith::CmpFOp::create(b, loc, arith::CmpFPredicate::OLT, rem, zero);
+      divNeg = arith::CmpFOp::create(b, loc, arith::CmpFPredicate::OLT, a[1], zero);
+      remNonZero = arith::CmpFOp::create(b, loc, arith::CmpFPredicate::ONE, rem, zero);
+    } else {
+      remNeg = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::slt, rem, zero);
+      divNeg = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::slt, a[1], zero);
+      remNonZero = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ne, rem, zero);
+    }
+    Value signsDiffer = arith::XOrIOp::create(b, loc, remNeg, divNeg);
+    Value adjust = arith::AndIOp::create(b, loc, signsDiffer, remNonZero);
+    Value adjusted = floatOrInt<arith::AddFOp, arith::AddIOp>(b, loc, ValueRange{rem, a[1]});
+    return arith::SelectOp::create(b, loc, adjust, adjusted, rem);
+  }, false);
+
+  // More activations.
+  add<PReluOp>(patterns, [](OpBuilder &b, Location loc, ValueRange a, Type t, PReluOp) -> Value {
+    Value negative;
+    if (isFloat(t))
+      negative = arith::CmpFOp::create(b, loc, arith::CmpFPredicate::OLT, a[0],
+                                       floatConstant(b, loc, t, 0));
+    else
+      negative = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::slt, a[0],
+                                       intConstant(b, loc, t, 0));
+    Value scaled = floatOrInt<arith::MulFOp, arith::MulIOp>(b, loc, a);
+    return arith::SelectOp::create(b, loc, negative, scaled, a[0]);
+  }, false);
+  add<EluOp>(patterns, [](OpBuilder &b, Location loc, ValueRange a, Type t, EluOp op) -> Value {
+    // alpha * (exp(x) - 1) for x < 0, else x
+    Value zero = floatConstant(b, loc, t, 0), one = floatConstant(b, loc, t, 1);
+    Value alpha = floatConstant(b, loc, t, attrValue(op.getAlphaAttr()));
+    Value em1 = arith::SubFOp::create(b, loc, math::ExpOp::create(b, loc, a[0]), one);
+    Value negative = arith::CmpFOp::create(b, loc, arith::CmpFPredicate::OLT, a[0], zero);
+    return arith::SelectOp::create(b, loc, negative, arith::MulFOp::create(b, loc, alpha, em1),
+                                   a[0]);
+  });
+  add<SeluOp>(patterns, [](OpBuilder &b, Location loc, ValueRange a, Type t, SeluOp op) -> Value {
+    // gamma * x for x > 0, else gamma * (alpha * exp(x) - alpha)
+    Value zero = floatConstant(b, loc, t, 0);
+    Value alpha = floatConstant(b, loc, t, attrValue(op.getAlphaAttr()));
+    Value gamma = floatConstant(b, loc, t, attrValue(op.getGammaAttr()));
+    Value neg = arith::SubFOp::create(
+        b, loc, arith::MulFOp::create(b, loc, alpha, math::ExpOp::create(b, loc, a[0])), alpha);
+    Value positive = arith::CmpFOp::create(b, loc, arith::CmpFPredicate::OGT, a[0], zero);
+    Value inner = arith::SelectOp::create(b, loc, positive, a[0], neg);
+    return arith::MulFOp::create(b, loc, gamma, inner);
+  });
+  add<CeluOp>(patterns, [](OpBuilder &b, Location loc, ValueRange a, Type t, CeluOp op) -> Value {
+    // max(0, x) + min(0, alpha * (exp(x / alpha) - 1))
+    Value zero = floatConstant(b, loc, t, 0), one = floatConstant(b, loc, t, 1);
+    Value alpha = floatConstant(b, loc, t, attrValue(op.getAlphaAttr()));
+    Value e = math::ExpOp::create(b, loc, arith::DivFOp::create(b, loc, a[0], alpha));
+    Value neg = arith::MulFOp::create(b, loc, alpha, arith::SubFOp::create(b, loc, e, one));
+    return arith::AddFOp::create(b, loc, arith::MaximumFOp::create(b, loc, a[0], zero),
+                                 arith::MinimumFOp::create(b, loc, neg, zero));
+  });
+  add<ThresholdedReluOp>(patterns, [](OpBuilder &b, Location loc, ValueRange a, Type t,
+                                      ThresholdedReluOp op) -> Value {
+    Value alpha = floatConstant(b, loc, t, attrValue(op.getAlphaAttr()));
+    Value above = arith::CmpFOp::create(b, loc, arith::CmpFPredicate::OGT, a[0], alpha);
+    return arith::SelectOp::create(b, loc, above, a[0], floatConstant(b, loc, t, 0));
+  });
+  add<SoftplusOp>(patterns, [](OpBuilder &b, Location loc, ValueRange a, Type t, SoftplusOp) {
+    return softplus(b, loc, a[0], t);
+  });
+  add<SoftsignOp>(patterns, [](OpBuilder &b, Location loc, ValueRange a, Type t, SoftsignOp) -> Value {
+    // x / (1 + |x|)
+    Value denom = arith::AddFOp::create(b, loc, floatConstant(b, loc, t, 1),
+                                        math::AbsFOp::create(b, loc, a[0]));
+    return arith::DivFOp::create(b, loc, a[0], denom);
+  });
+  add<SignOp>(patterns, [](OpBuilder &b, Location loc, ValueRange a, Type t, SignOp) -> Value {
+    // 1 for x > 0, -1 for x < 0, else x (0, or NaN for floats)
+    Value x = a[0];
+    if (isFloat(t)) {
+      Value zero = floatConstant(b, loc, t, 0);
+      Value pos = arith::CmpFOp::create(b, loc, arith::CmpFPredicate::OGT, x, zero);
+      Value neg = arith::CmpFOp::create(b, loc, arith::CmpFPredicate::OLT, x, zero);
+      Value r = arith::SelectOp::create(b, loc, neg, floatConstant(b, loc, t, -1), x);
+      return arith::SelectOp::create(b, loc, pos, floatConstant(b, loc, t, 1), r);
+    }
+    Value zero = intConstant(b, loc, t, 0);
+    Value pos = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::sgt, x, zero);
+    Value neg = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::slt, x, zero);
+    Value r = arith::SelectOp::create(b, loc, neg, intConstant(b, loc, t, -1), zero);
+    return arith::SelectOp::create(b, loc, pos, intConstant(b, loc, t, 1), r);
+  }, false);
+  add<MishOp>(patterns, [](OpBuilder &b, Location loc, ValueRange a, Type t, MishOp) -> Value {
+    // x * tanh(softplus(x))
+    return arith::MulFOp::create(b, loc, a[0],
+                                 math::TanhOp::create(b, loc, softplus(b, loc, a[0], t)));
   });
 }
 
