@@ -52,4 +52,16 @@ def InterchangeForVectorization
   let dependentDialects = ["::mlir::linalg::LinalgDialect"];
 }
 
+def SerializeNestedParallelLoops
+    : Pass<"qc-serialize-nested-parallel-loops", "::mlir::func::FuncOp"> {
+  let summary = "Keep only outermost scf.parallel loops parallel";
+  let description = [{
+    Each scf.parallel becomes a fork/join on the thread pool. One nested in
+    another loop would fork once per outer iteration, which costs far more
+    than it gains; such loops become scf.for nests here, so that only the
+    outermost loop of each kernel is spread over the threads.
+  }];
+  let dependentDialects = ["::mlir::scf::SCFDialect"];
+}
+
 #endif // QUANTC_PASSES_TD

@@ -48,6 +48,9 @@ llvm::Expected<std::unique_ptr<JitModel>> JitModel::compile(ModuleOp module) {
       makeOptimizingTransformer(/*optLevel=*/3, /*sizeLevel=*/0, machine->get());
   ExecutionEngineOptions options;
   options.transformer = optimize;
+  // Parallel loops call into libomp.
+  SmallVector<StringRef> libraries{QUANTC_OMP_LIBRARY};
+  options.sharedLibPaths = libraries;
   options.jitCodeGenOptLevel = llvm::CodeGenOptLevel::Aggressive;
   auto engine = ExecutionEngine::create(module, options, std::move(*machine));
   if (!engine)

@@ -7,6 +7,7 @@
 #include <chrono>
 #include <cstdio>
 #include <cctype>
+#include <dlfcn.h>
 #include <cstring>
 #include <map>
 #include <random>
@@ -96,6 +97,23 @@ int runnerMain(int argc, char **argv, int first, const char *tool, const qc_mode
       bench = std::atoi(v);
       if (bench < 1)
         return fail("--bench expects a positive iteration count");
+    } else if (const char *v = value("--threads")) {
+      int threads = std::atoi(v);
+      if (threads < 1)
+        return fail("--threads expects a positive count");
+      // Compiled models run parallel loops on libomp; set its team size
+      // without linking it here.
+      using SetThreads = void (*)(int);
+      void *symbol = dlsym(RTLD_DEFAULT, "omp_set_num_threads");
+      for (const char *library : {"libomp.so.5", "libomp.so"}) {
+        if (symbol)
+          break;
+        // A model library loaded with RTLD_LOCAL brings libomp in privately.
+        if (void *handle = dlopen(library, RTLD_NOW | RTLD_NOLOAD))
+          symbol = dlsym(handle, "omp_set_num_threads");
+      }
+      if (symbol)
+        reinterpret_cast<SetThreads>(symbol)(threads);
     } else if (arg == "--random-inputs") {
       randomInputs = true;
     } else {

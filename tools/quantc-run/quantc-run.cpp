@@ -1,7 +1,7 @@
 //===- quantc-run.cpp - run a model library built by quantc compile -------===//
 //
 // quantc-run model.so [--prefix P] [--input NAME=FILE.npy]... [--random-inputs]
-//                     [--output-dir DIR] [--bench N]
+//                     [--output-dir DIR] [--bench N] [--threads T]
 //
 //===----------------------------------------------------------------------===//
 #include "Runtime/Runner.h"
@@ -17,7 +17,7 @@ int main(int argc, char **argv) {
   if (argc < 2 || std::strcmp(argv[1], "--help") == 0) {
     std::fprintf(stderr,
                  "usage: %s MODEL.so [--prefix P] [--input NAME=FILE.npy]... "
-                 "[--random-inputs] [--output-dir DIR] [--bench N]\n",
+                 "[--random-inputs] [--output-dir DIR] [--bench N] [--threads T]\n",
                  tool);
     return argc < 2 ? 1 : 0;
   }

@@ -451,9 +451,14 @@ static int runCompile(const char *argv0) {
   if (emitKind == EmitKind::Object)
     return 0;
 
+  // Parallel loops need the OpenMP runtime; found again at load time by rpath.
+  std::string ompDir = llvm::sys::path::parent_path(QUANTC_OMP_LIBRARY).str();
+  std::vector<std::string> ompArgs{"-L" + ompDir, "-Wl,-rpath," + ompDir, "-lomp", "-lm"};
   bool linked;
   if (emitKind == EmitKind::Library) {
-    linked = runLinker({"-shared", "-o", compileOutput, objectPath, "-lm"});
+    std::vector<std::string> args{"-shared", "-o", compileOutput, objectPath};
+    args.insert(args.end(), ompArgs.begin(), ompArgs.end());
+    linked = runLinker(args);
   } else {
     // The runtime archives live in build/lib beside build/bin/quantc.
     std::string self = llvm::sys::fs::getMainExecutable(argv0, (void *)&runCompile);
@@ -466,7 +471,9 @@ static int runCompile(const char *argv0) {
                    << " (build the QCRuntimeExeMain target)\n";
       return 1;
     }
-    linked = runLinker({"-o", compileOutput, objectPath, exeMain, runtime, "-lm"});
+    std::vector<std::string> args{"-o", compileOutput, objectPath, exeMain, runtime};
+    args.insert(args.end(), ompArgs.begin(), ompArgs.end());
+    linked = runLinker(args);
   }
   llvm::sys::fs::remove(objectPath);
   return linked ? 0 : 1;
