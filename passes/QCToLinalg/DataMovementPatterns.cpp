@@ -474,17 +474,18 @@ struct DropoutLowering : OpRewritePattern<DropoutOp> {
     if (!isa<RankedTensorType>(op.getData().getType()) ||
         !isa<RankedTensorType>(op.getOutput().getType()))
       return rewriter.notifyMatchFailure(op, "needs ranked tensors");
+    // In inference mode the output is the input and the mask all true; in
+    // training mode both are random, which a compiled model does not do.
+    Value training = op.getTrainingMode();
+    if (!isNoneValue(training)) {
+      auto flag = getConstantInts(training);
+      if (!flag || flag->size() != 1 || (*flag)[0] != 0)
+        return rewriter.notifyMatchFailure(op, "training mode is not known to be off");
+    }
     Value maskResult = op.getMask();
     bool maskUsed = !isNoneValue(maskResult) && !maskResult.use_empty();
     RankedTensorType maskType;
     if (maskUsed) {
-      // In inference mode the mask is all true; in training mode it is random.
-      Value training = op.getTrainingMode();
-      if (!isNoneValue(training)) {
-        auto flag = getConstantInts(training);
-        if (!flag || flag->size() != 1 || (*flag)[0] != 0)
-          return rewriter.notifyMatchFailure(op, "training mode is not known to be off");
-      }
       maskType = staticType(maskResult);
       if (!maskType || !maskType.getElementType().isInteger(1))
         return rewriter.notifyMatchFailure(op, "the used mask needs a static bool type");

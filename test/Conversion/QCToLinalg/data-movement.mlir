@@ -574,3 +574,15 @@ func.func @left_alone(%x: tensor<?x4xf32>, %s: tensor<2xi64>, %y: tensor<3x4xf32
   %8 = qc.transpose %d : (tensor<?x3xf32>) -> tensor<3x?xf32>
   return %0, %1, %2, %3, %4, %5, %6, %7, %8 : tensor<?x2xf32>, tensor<2x4xf32>, tensor<3x6xf32>, tensor<1x1x4x4xf32>, tensor<1x1x4x4xf32>, tensor<4xf32>, tensor<3x4xf32>, tensor<3x4xi1>, tensor<3x?xf32>
 }
+
+// -----
+
+// A training-mode flag known only at run time keeps Dropout, even when only
+// its output is used: in training mode the output is random.
+// CHECK-LABEL: func.func @dropout_runtime_training_flag
+// CHECK: qc.dropout
+func.func @dropout_runtime_training_flag(%y: tensor<3xf32>, %t: tensor<i1>) -> tensor<3xf32> {
+  %n = qc.none
+  %o, %m = qc.dropout %y, %n, %t : (tensor<3xf32>, none, tensor<i1>) -> (tensor<3xf32>, none)
+  return %o : tensor<3xf32>
+}
