@@ -22,6 +22,7 @@
 //   result shape disagrees is left alone rather than lowered to a guess.
 //
 //===----------------------------------------------------------------------===//
+#include "passes/QCToLinalg/LoweringUtils.h"
 #include "passes/QCToLinalg/Patterns.h"
 
 #include "QC/QCOps.h"
@@ -44,14 +45,7 @@ namespace {
 // Small helpers
 //===----------------------------------------------------------------------===//
 
-RankedTensorType staticTensor(Value v) {
-  auto t = dyn_cast<RankedTensorType>(v.getType());
-  return t && t.hasStaticShape() ? t : RankedTensorType();
-}
-
 bool isNone(Value v) { return isa<NoneType>(v.getType()); }
-
-bool isFloat(Type t) { return isa<FloatType>(t); }
 
 bool isSignlessInt(Type t) {
   auto i = dyn_cast<IntegerType>(t);
@@ -64,12 +58,6 @@ int64_t product(ArrayRef<int64_t> dims) {
 
 int64_t ceilDiv(int64_t a, int64_t b) { return (a + b - 1) / b; }
 
-Value scalarConstant(OpBuilder &b, Location loc, Type t, double v) {
-  if (isFloat(t))
-    return arith::ConstantOp::create(b, loc, t, b.getFloatAttr(t, v));
-  return arith::ConstantOp::create(b, loc, t, b.getIntegerAttr(t, static_cast<int64_t>(v)));
-}
-
 // The identity of max: -inf for floats, the signed minimum for integers.
 Value lowestConstant(OpBuilder &b, Location loc, Type t) {
   if (auto f = dyn_cast<FloatType>(t))
@@ -77,24 +65,6 @@ Value lowestConstant(OpBuilder &b, Location loc, Type t) {
         b, loc, t, b.getFloatAttr(t, APFloat::getInf(f.getFloatSemantics(), /*Negative=*/true)));
   unsigned width = t.getIntOrFloatBitWidth();
   return arith::ConstantOp::create(b, loc, t, b.getIntegerAttr(t, APInt::getSignedMinValue(width)));
-}
-
-// f16 and bf16 products and sums accumulate in f32; the result is rounded
-// once at the end.
-Type accumulatorType(Type elt) {
-  if (isa<Float16Type, BFloat16Type>(elt))
-    return Float32Type::get(elt.getContext());
-  return elt;
-}
-
-// Converts a float scalar to another float type (no-op when equal).
-Value convertFloat(OpBuilder &b, Location loc, Value v, Type to) {
-  Type from = v.getType();
-  if (from == to)
-    return v;
-  if (from.getIntOrFloatBitWidth() < to.getIntOrFloatBitWidth())
-    return arith::ExtFOp::create(b, loc, to, v);
-  return arith::TruncFOp::create(b, loc, to, v);
 }
 
 // Elementwise conversion of a float tensor to element type `elt`.
@@ -112,53 +82,6 @@ Value convertTensor(OpBuilder &b, Location loc, Value v, Type elt) {
                linalg::YieldOp::create(nb, nl, convertFloat(nb, nl, args[0], elt));
              })
       .getResult(0);
-}
-
-Value filledTensor(OpBuilder &b, Location loc, ArrayRef<int64_t> shape, Type elt, Value v) {
-  Value empty = tensor::EmptyOp::create(b, loc, shape, elt);
-  return linalg::FillOp::create(b, loc, ValueRange{v}, ValueRange{empty}).getResult(0);
-}
-
-Value add(OpBuilder &b, Location loc, Value x, Value y) {
-  if (isFloat(x.getType()))
-    return arith::AddFOp::create(b, loc, x, y);
-  return arith::AddIOp::create(b, loc, x, y);
-}
-
-Value mul(OpBuilder &b, Location loc, Value x, Value y) {
-  if (isFloat(x.getType()))
-    return arith::MulFOp::create(b, loc, x, y);
-  return arith::MulIOp::create(b, loc, x, y);
-}
-
-Value maximum(OpBuilder &b, Location loc, Value x, Value y) {
-  if (isFloat(x.getType()))
-    return arith::MaximumFOp::create(b, loc, x, y);
-  return arith::MaxSIOp::create(b, loc, x, y);
-}
-
-// Reshapes a static tensor to another static shape with the same elements
-// (collapse_shape / expand_shape).
-Value reshapeTo(OpBuilder &b, Location loc, Value v, RankedTensorType target) {
-  auto source = cast<RankedTensorType>(v.getType());
-  if (source.getShape() == target.getShape())
-    return v;
-  if (target.getRank() == 0)
-    return tensor::CollapseShapeOp::create(b, loc, target, v, ArrayRef<ReassociationIndices>{});
-  if (source.getRank() == 0)
-    return tensor::ExpandShapeOp::create(b, loc, target, v, ArrayRef<ReassociationIndices>{});
-  auto reassociation = getReassociationIndicesForReshape(source, target);
-  if (!reassociation) {
-    // Neither a pure collapse nor a pure expand: go through 1-D.
-    auto flat = RankedTensorType::get({source.getNumElements()}, source.getElementType());
-    ReassociationIndices all = llvm::to_vector(llvm::seq<int64_t>(0, source.getRank()));
-    Value collapsed =
-        tensor::CollapseShapeOp::create(b, loc, flat, v, ArrayRef<ReassociationIndices>{all});
-    return reshapeTo(b, loc, collapsed, target);
-  }
-  if (source.getRank() > target.getRank())
-    return tensor::CollapseShapeOp::create(b, loc, target, v, *reassociation);
-  return tensor::ExpandShapeOp::create(b, loc, target, v, *reassociation);
 }
 
 // Reads `v` (static shape) broadcast the numpy way (right-aligned, size-1 dims

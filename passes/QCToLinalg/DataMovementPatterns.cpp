@@ -19,6 +19,7 @@
 // and floats only.
 //
 //===----------------------------------------------------------------------===//
+#include "passes/QCToLinalg/LoweringUtils.h"
 #include "passes/QCToLinalg/Patterns.h"
 
 #include "QC/OnnxTypes.h"
@@ -45,10 +46,6 @@ namespace {
 // Helpers
 //===----------------------------------------------------------------------===//
 
-RankedTensorType staticType(Value v) {
-  auto t = dyn_cast<RankedTensorType>(v.getType());
-  return t && t.hasStaticShape() ? t : RankedTensorType();
-}
 
 bool isNoneValue(Value v) { return !v || isa<NoneType>(v.getType()); }
 
@@ -165,12 +162,8 @@ Value extractScalar(OpBuilder &b, Location loc, Value tensor) {
 }
 
 bool isScalarTensor(Value v) {
-  auto t = staticType(v);
+  auto t = staticTensor(v);
   return t && t.getNumElements() == 1;
-}
-
-Value emptyOf(OpBuilder &b, Location loc, RankedTensorType type) {
-  return tensor::EmptyOp::create(b, loc, type.getShape(), type.getElementType());
 }
 
 Value zeroOf(OpBuilder &b, Location loc, Type t) {
@@ -215,37 +208,6 @@ void replaceWithCasts(PatternRewriter &rewriter, Operation *op, ValueRange value
     results.push_back(value);
   }
   rewriter.replaceOp(op, results);
-}
-
-// Reshapes `src` (static) into `dst` (static, same element count) with at
-// most one collapse_shape and one expand_shape.
-Value reshapeTo(OpBuilder &b, Location loc, Value src, RankedTensorType dst) {
-  auto srcType = cast<RankedTensorType>(src.getType());
-  if (srcType == dst)
-    return src;
-  if (dst.getNumElements() == 0)
-    return emptyOf(b, loc, dst);
-  if (srcType.getRank() == 0)
-    return tensor::ExpandShapeOp::create(b, loc, dst, src, ArrayRef<ReassociationIndices>{});
-  if (dst.getRank() == 0)
-    return tensor::CollapseShapeOp::create(b, loc, dst, src, ArrayRef<ReassociationIndices>{});
-  if (auto reassociation = getReassociationIndicesForReshape(srcType, dst)) {
-    if (srcType.getRank() > dst.getRank())
-      return tensor::CollapseShapeOp::create(b, loc, dst, src, *reassociation);
-    if (srcType.getRank() < dst.getRank())
-      return tensor::ExpandShapeOp::create(b, loc, dst, src, *reassociation);
-  }
-  auto flatType = RankedTensorType::get({srcType.getNumElements()}, srcType.getElementType());
-  Value flat = src;
-  if (srcType.getRank() != 1) {
-    ReassociationIndices all = llvm::to_vector(llvm::seq<int64_t>(0, srcType.getRank()));
-    flat = tensor::CollapseShapeOp::create(b, loc, flatType, src,
-                                           ArrayRef<ReassociationIndices>{all});
-  }
-  if (dst.getRank() == 1)
-    return flat;
-  ReassociationIndices all = llvm::to_vector(llvm::seq<int64_t>(0, dst.getRank()));
-  return tensor::ExpandShapeOp::create(b, loc, dst, flat, ArrayRef<ReassociationIndices>{all});
 }
 
 SmallVector<utils::IteratorType> parallelIterators(int64_t rank) {
@@ -353,7 +315,7 @@ struct ShapeLowering : OpRewritePattern<ShapeOp> {
 struct SizeLowering : OpRewritePattern<SizeOp> {
   using OpRewritePattern::OpRewritePattern;
   LogicalResult matchAndRewrite(SizeOp op, PatternRewriter &rewriter) const override {
-    auto in = staticType(op.getData());
+    auto in = staticTensor(op.getData());
     if (!in)
       return rewriter.notifyMatchFailure(op, "needs a static input");
     auto type = RankedTensorType::get({}, rewriter.getI64Type());
@@ -486,7 +448,7 @@ struct DropoutLowering : OpRewritePattern<DropoutOp> {
     bool maskUsed = !isNoneValue(maskResult) && !maskResult.use_empty();
     RankedTensorType maskType;
     if (maskUsed) {
-      maskType = staticType(maskResult);
+      maskType = staticTensor(maskResult);
       if (!maskType || !maskType.getElementType().isInteger(1))
         return rewriter.notifyMatchFailure(op, "the used mask needs a static bool type");
     } else if (!maskResult.use_empty()) {
@@ -546,7 +508,7 @@ Value castElement(OpBuilder &b, Location loc, Value v, Type from, Type to) {
 }
 
 LogicalResult lowerCast(Operation *op, Value input, PatternRewriter &rewriter) {
-  auto inType = staticType(input);
+  auto inType = staticTensor(input);
   auto outType = dyn_cast<RankedTensorType>(op->getResult(0).getType());
   if (!inType || !outType)
     return rewriter.notifyMatchFailure(op, "needs a static input");
@@ -595,7 +557,7 @@ struct ReshapeLikeLowering : OpRewritePattern<OpTy> {
 
   LogicalResult matchAndRewrite(OpTy op, PatternRewriter &rewriter) const override {
     Value input = op->getOperand(0);
-    auto inType = staticType(input);
+    auto inType = staticTensor(input);
     if (!inType || !isMovableElement(inType.getElementType()))
       return rewriter.notifyMatchFailure(op, "needs a static input of a supported type");
     std::optional<SmallVector<int64_t>> shape = infer(op, inType);
@@ -701,7 +663,7 @@ std::optional<SmallVector<int64_t>> inferUnsqueeze(UnsqueezeOp op, RankedTensorT
 struct TransposeLowering : OpRewritePattern<TransposeOp> {
   using OpRewritePattern::OpRewritePattern;
   LogicalResult matchAndRewrite(TransposeOp op, PatternRewriter &rewriter) const override {
-    auto inType = staticType(op.getData());
+    auto inType = staticTensor(op.getData());
     if (!inType || !isMovableElement(inType.getElementType()))
       return rewriter.notifyMatchFailure(op, "needs a static input of a supported type");
     int64_t rank = inType.getRank();
@@ -752,7 +714,7 @@ Value expandTransposeCollapse(OpBuilder &b, Location loc, Value input,
 struct DepthToSpaceLowering : OpRewritePattern<DepthToSpaceOp> {
   using OpRewritePattern::OpRewritePattern;
   LogicalResult matchAndRewrite(DepthToSpaceOp op, PatternRewriter &rewriter) const override {
-    auto in = staticType(op.getInput());
+    auto in = staticTensor(op.getInput());
     if (!in || in.getRank() != 4 || !isMovableElement(in.getElementType()))
       return rewriter.notifyMatchFailure(op, "needs a static 4-D input");
     int64_t b = op.getBlocksize(), n = in.getDimSize(0), c = in.getDimSize(1),
@@ -779,7 +741,7 @@ struct DepthToSpaceLowering : OpRewritePattern<DepthToSpaceOp> {
 struct SpaceToDepthLowering : OpRewritePattern<SpaceToDepthOp> {
   using OpRewritePattern::OpRewritePattern;
   LogicalResult matchAndRewrite(SpaceToDepthOp op, PatternRewriter &rewriter) const override {
-    auto in = staticType(op.getInput());
+    auto in = staticTensor(op.getInput());
     if (!in || in.getRank() != 4 || !isMovableElement(in.getElementType()))
       return rewriter.notifyMatchFailure(op, "needs a static 4-D input");
     int64_t b = op.getBlocksize(), n = in.getDimSize(0), c = in.getDimSize(1),
@@ -807,7 +769,7 @@ struct ConcatLowering : OpRewritePattern<ConcatOp> {
   LogicalResult matchAndRewrite(ConcatOp op, PatternRewriter &rewriter) const override {
     SmallVector<RankedTensorType> types;
     for (Value v : op.getInputs()) {
-      auto t = staticType(v);
+      auto t = staticTensor(v);
       if (!t || !isMovableElement(t.getElementType()))
         return rewriter.notifyMatchFailure(op, "needs static inputs of a supported type");
       types.push_back(t);
@@ -832,7 +794,7 @@ struct ConcatLowering : OpRewritePattern<ConcatOp> {
     Location loc = op.getLoc();
     SmallVector<Value> nonEmpty;
     for (Value v : op.getInputs())
-      if (staticType(v).getNumElements() != 0)
+      if (staticTensor(v).getNumElements() != 0)
         nonEmpty.push_back(v);
     Value result;
     if (nonEmpty.size() == 1 && nonEmpty[0].getType() == type) {
@@ -841,7 +803,7 @@ struct ConcatLowering : OpRewritePattern<ConcatOp> {
       result = emptyOf(rewriter, loc, type);
       int64_t offset = 0;
       for (Value v : nonEmpty) {
-        auto t = staticType(v);
+        auto t = staticTensor(v);
         SmallVector<OpFoldResult> offsets(rank, rewriter.getIndexAttr(0));
         offsets[*axis] = rewriter.getIndexAttr(offset);
         SmallVector<OpFoldResult> sizes;
@@ -860,7 +822,7 @@ struct ConcatLowering : OpRewritePattern<ConcatOp> {
 struct SplitLowering : OpRewritePattern<SplitOp> {
   using OpRewritePattern::OpRewritePattern;
   LogicalResult matchAndRewrite(SplitOp op, PatternRewriter &rewriter) const override {
-    auto in = staticType(op.getInput());
+    auto in = staticTensor(op.getInput());
     if (!in || !isMovableElement(in.getElementType()))
       return rewriter.notifyMatchFailure(op, "needs a static input of a supported type");
     int64_t rank = in.getRank();
@@ -923,7 +885,7 @@ struct SplitLowering : OpRewritePattern<SplitOp> {
 struct SliceLowering : OpRewritePattern<SliceOp> {
   using OpRewritePattern::OpRewritePattern;
   LogicalResult matchAndRewrite(SliceOp op, PatternRewriter &rewriter) const override {
-    auto in = staticType(op.getData());
+    auto in = staticTensor(op.getData());
     if (!in || !isMovableElement(in.getElementType()))
       return rewriter.notifyMatchFailure(op, "needs a static input of a supported type");
     int64_t rank = in.getRank();
@@ -1016,8 +978,8 @@ bool isIndexElement(Type t) {
 struct GatherLowering : OpRewritePattern<GatherOp> {
   using OpRewritePattern::OpRewritePattern;
   LogicalResult matchAndRewrite(GatherOp op, PatternRewriter &rewriter) const override {
-    auto data = staticType(op.getData());
-    auto indices = staticType(op.getIndices());
+    auto data = staticTensor(op.getData());
+    auto indices = staticTensor(op.getIndices());
     if (!data || !indices || !isMovableElement(data.getElementType()) ||
         !isIndexElement(indices.getElementType()))
       return rewriter.notifyMatchFailure(op, "needs static data and i32/i64 indices");
@@ -1077,8 +1039,8 @@ struct GatherLowering : OpRewritePattern<GatherOp> {
 struct GatherElementsLowering : OpRewritePattern<GatherElementsOp> {
   using OpRewritePattern::OpRewritePattern;
   LogicalResult matchAndRewrite(GatherElementsOp op, PatternRewriter &rewriter) const override {
-    auto data = staticType(op.getData());
-    auto indices = staticType(op.getIndices());
+    auto data = staticTensor(op.getData());
+    auto indices = staticTensor(op.getIndices());
     if (!data || !indices || !isMovableElement(data.getElementType()) ||
         !isIndexElement(indices.getElementType()) || data.getRank() != indices.getRank())
       return rewriter.notifyMatchFailure(op, "needs static data and i32/i64 indices");
@@ -1140,7 +1102,7 @@ int64_t padSourceIndex(StringRef mode, int64_t o, int64_t low, int64_t dim) {
 struct PadLowering : OpRewritePattern<PadOp> {
   using OpRewritePattern::OpRewritePattern;
   LogicalResult matchAndRewrite(PadOp op, PatternRewriter &rewriter) const override {
-    auto in = staticType(op.getData());
+    auto in = staticTensor(op.getData());
     if (!in || !isMovableElement(in.getElementType()))
       return rewriter.notifyMatchFailure(op, "needs a static input of a supported type");
     int64_t rank = in.getRank();
@@ -1266,7 +1228,7 @@ double resizeSourceCoordinate(StringRef mode, double x, double scale, int64_t in
 struct ResizeLowering : OpRewritePattern<ResizeOp> {
   using OpRewritePattern::OpRewritePattern;
   LogicalResult matchAndRewrite(ResizeOp op, PatternRewriter &rewriter) const override {
-    auto in = staticType(op.getX());
+    auto in = staticTensor(op.getX());
     if (!in || !isMovableElement(in.getElementType()))
       return rewriter.notifyMatchFailure(op, "needs a static input of a supported type");
     StringRef mode = op.getMode(), ctm = op.getCoordinateTransformationMode();
@@ -1470,7 +1432,7 @@ struct ResizeLowering : OpRewritePattern<ResizeOp> {
 struct ExpandLowering : OpRewritePattern<ExpandOp> {
   using OpRewritePattern::OpRewritePattern;
   LogicalResult matchAndRewrite(ExpandOp op, PatternRewriter &rewriter) const override {
-    auto in = staticType(op.getInput());
+    auto in = staticTensor(op.getInput());
     if (!in || !isMovableElement(in.getElementType()))
       return rewriter.notifyMatchFailure(op, "needs a static input of a supported type");
     std::optional<SmallVector<int64_t>> inferred;
@@ -1525,7 +1487,7 @@ struct ExpandLowering : OpRewritePattern<ExpandOp> {
 struct TileLowering : OpRewritePattern<TileOp> {
   using OpRewritePattern::OpRewritePattern;
   LogicalResult matchAndRewrite(TileOp op, PatternRewriter &rewriter) const override {
-    auto in = staticType(op.getInput());
+    auto in = staticTensor(op.getInput());
     if (!in || !isMovableElement(in.getElementType()))
       return rewriter.notifyMatchFailure(op, "needs a static input of a supported type");
     int64_t rank = in.getRank();
@@ -1588,7 +1550,7 @@ struct TileLowering : OpRewritePattern<TileOp> {
 struct TriluLowering : OpRewritePattern<TriluOp> {
   using OpRewritePattern::OpRewritePattern;
   LogicalResult matchAndRewrite(TriluOp op, PatternRewriter &rewriter) const override {
-    auto in = staticType(op.getInput());
+    auto in = staticTensor(op.getInput());
     if (!in || in.getRank() < 2 || !isArithElement(in.getElementType()))
       return rewriter.notifyMatchFailure(op, "needs a static input of rank >= 2");
     Value kTensor = op.getK();
@@ -1630,7 +1592,7 @@ struct TriluLowering : OpRewritePattern<TriluOp> {
 struct CumSumLowering : OpRewritePattern<CumSumOp> {
   using OpRewritePattern::OpRewritePattern;
   LogicalResult matchAndRewrite(CumSumOp op, PatternRewriter &rewriter) const override {
-    auto in = staticType(op.getX());
+    auto in = staticTensor(op.getX());
     Type elt = in ? in.getElementType() : Type();
     if (!in || in.getRank() == 0 || !isArithElement(elt) || elt.isInteger(1))
       return rewriter.notifyMatchFailure(op, "needs a static numeric input");

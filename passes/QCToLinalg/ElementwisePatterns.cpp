@@ -5,6 +5,7 @@
 // against a larger result dim reads index 0.
 //
 //===----------------------------------------------------------------------===//
+#include "passes/QCToLinalg/LoweringUtils.h"
 #include "passes/QCToLinalg/Patterns.h"
 
 #include "QC/QCOps.h"
@@ -74,12 +75,6 @@ LogicalResult lowerElementwise(Operation *op, ValueRange operands, PatternRewrit
   rewriter.replaceOp(op, generic.getResults());
   return success();
 }
-
-Value floatConstant(OpBuilder &b, Location loc, Type t, double v) {
-  return arith::ConstantOp::create(b, loc, t, b.getFloatAttr(t, v));
-}
-
-bool isFloat(Type t) { return isa<FloatType>(t); }
 
 // Applies `fop` to floats and `iop` to signless integers.
 template <typename FOp, typename IOp>

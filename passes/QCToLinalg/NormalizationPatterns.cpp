@@ -14,6 +14,7 @@
 //   stash_type for LayerNormalization) and rounded once at the end.
 //
 //===----------------------------------------------------------------------===//
+#include "passes/QCToLinalg/LoweringUtils.h"
 #include "passes/QCToLinalg/Patterns.h"
 
 #include "QC/QCOps.h"
@@ -37,37 +38,18 @@ namespace {
 // Helpers
 //===----------------------------------------------------------------------===//
 
-RankedTensorType staticTensor(Value v) {
-  auto t = dyn_cast<RankedTensorType>(v.getType());
-  return t && t.hasStaticShape() ? t : RankedTensorType();
-}
-
 bool isNone(Value v) { return isa<NoneType>(v.getType()); }
-
-bool isFloat(Type t) { return isa<FloatType>(t); }
 
 bool isSignlessInt(Type t) {
   auto i = dyn_cast<IntegerType>(t);
   return i && i.isSignless();
 }
 
-bool isBool(Type t) { return t.isInteger(1); }
-
 int64_t product(ArrayRef<int64_t> dims) {
   int64_t p = 1;
   for (int64_t d : dims)
     p *= d;
   return p;
-}
-
-Value floatConstant(OpBuilder &b, Location loc, Type t, double v) {
-  return arith::ConstantOp::create(b, loc, t, b.getFloatAttr(t, v));
-}
-
-Value scalarConstant(OpBuilder &b, Location loc, Type t, double v) {
-  if (isFloat(t))
-    return floatConstant(b, loc, t, v);
-  return arith::ConstantOp::create(b, loc, t, b.getIntegerAttr(t, static_cast<int64_t>(v)));
 }
 
 // The identity of max (lowest = true) or min: +-inf for floats, the signed
@@ -83,81 +65,9 @@ Value extremeConstant(OpBuilder &b, Location loc, Type t, bool lowest) {
   return arith::ConstantOp::create(b, loc, t, b.getIntegerAttr(t, v));
 }
 
-Value filledTensor(OpBuilder &b, Location loc, ArrayRef<int64_t> shape, Type elt, Value v) {
-  Value empty = tensor::EmptyOp::create(b, loc, shape, elt);
-  return linalg::FillOp::create(b, loc, ValueRange{v}, ValueRange{empty}).getResult(0);
-}
-
-Value add(OpBuilder &b, Location loc, Value x, Value y) {
-  if (isFloat(x.getType()))
-    return arith::AddFOp::create(b, loc, x, y);
-  return arith::AddIOp::create(b, loc, x, y);
-}
-
-Value mul(OpBuilder &b, Location loc, Value x, Value y) {
-  if (isFloat(x.getType()))
-    return arith::MulFOp::create(b, loc, x, y);
-  return arith::MulIOp::create(b, loc, x, y);
-}
-
-Value maximum(OpBuilder &b, Location loc, Value x, Value y) {
-  if (isFloat(x.getType()))
-    return arith::MaximumFOp::create(b, loc, x, y);
-  if (isBool(x.getType()))
-    return arith::OrIOp::create(b, loc, x, y);
-  return arith::MaxSIOp::create(b, loc, x, y);
-}
-
-Value minimum(OpBuilder &b, Location loc, Value x, Value y) {
-  if (isFloat(x.getType()))
-    return arith::MinimumFOp::create(b, loc, x, y);
-  if (isBool(x.getType()))
-    return arith::AndIOp::create(b, loc, x, y);
-  return arith::MinSIOp::create(b, loc, x, y);
-}
-
-// Converts a float to another float type (no-op when equal).
-Value convertFloat(OpBuilder &b, Location loc, Value v, Type to) {
-  Type from = v.getType();
-  if (from == to)
-    return v;
-  if (from.getIntOrFloatBitWidth() < to.getIntOrFloatBitWidth())
-    return arith::ExtFOp::create(b, loc, to, v);
-  return arith::TruncFOp::create(b, loc, to, v);
-}
-
-// f16 and bf16 sums and exponentials are computed in f32 and rounded once.
-Type accumulatorType(Type elt) {
-  if (isa<Float16Type, BFloat16Type>(elt))
-    return Float32Type::get(elt.getContext());
-  return elt;
-}
-
 // Converts floats to `to`; integers pass unchanged.
 Value toAcc(OpBuilder &b, Location loc, Value v, Type to) {
   return isFloat(v.getType()) ? convertFloat(b, loc, v, to) : v;
-}
-
-Value reshapeTo(OpBuilder &b, Location loc, Value v, RankedTensorType target) {
-  auto source = cast<RankedTensorType>(v.getType());
-  if (source.getShape() == target.getShape())
-    return v;
-  if (target.getRank() == 0)
-    return tensor::CollapseShapeOp::create(b, loc, target, v, ArrayRef<ReassociationIndices>{});
-  if (source.getRank() == 0)
-    return tensor::ExpandShapeOp::create(b, loc, target, v, ArrayRef<ReassociationIndices>{});
-  auto reassociation = getReassociationIndicesForReshape(source, target);
-  if (!reassociation) {
-    // Neither a pure collapse nor a pure expand: go through 1-D.
-    auto flat = RankedTensorType::get({source.getNumElements()}, source.getElementType());
-    ReassociationIndices all = llvm::to_vector(llvm::seq<int64_t>(0, source.getRank()));
-    Value collapsed =
-        tensor::CollapseShapeOp::create(b, loc, flat, v, ArrayRef<ReassociationIndices>{all});
-    return reshapeTo(b, loc, collapsed, target);
-  }
-  if (source.getRank() > target.getRank())
-    return tensor::CollapseShapeOp::create(b, loc, target, v, *reassociation);
-  return tensor::ExpandShapeOp::create(b, loc, target, v, *reassociation);
 }
 
 // (d0, ..., dn-1) -> (the dims not in `reduced`).

@@ -1,0 +1,42 @@
+//===- LoweringUtils.h - helpers shared by the qc to linalg patterns -*- C++ -*-===//
+#ifndef QUANTC_PASSES_QCTOLINALG_LOWERINGUTILS_H
+#define QUANTC_PASSES_QCTOLINALG_LOWERINGUTILS_H
+
+#include "mlir/IR/Builders.h"
+#include "mlir/IR/BuiltinTypes.h"
+
+namespace qc {
+
+// The value's type if it is a tensor of static shape, else null.
+mlir::RankedTensorType staticTensor(mlir::Value v);
+
+inline bool isFloat(mlir::Type t) { return mlir::isa<mlir::FloatType>(t); }
+inline bool isBool(mlir::Type t) { return t.isInteger(1); }
+
+// f16/bf16 accumulate in f32; other types in themselves.
+mlir::Type accumulatorType(mlir::Type elt);
+
+mlir::Value floatConstant(mlir::OpBuilder &b, mlir::Location loc, mlir::Type t, double v);
+// A float or integer scalar constant of type `t`.
+mlir::Value scalarConstant(mlir::OpBuilder &b, mlir::Location loc, mlir::Type t, double v);
+// extf / truncf between float types (no-op if equal).
+mlir::Value convertFloat(mlir::OpBuilder &b, mlir::Location loc, mlir::Value v, mlir::Type to);
+
+mlir::Value emptyOf(mlir::OpBuilder &b, mlir::Location loc, mlir::RankedTensorType type);
+mlir::Value filledTensor(mlir::OpBuilder &b, mlir::Location loc, llvm::ArrayRef<int64_t> shape,
+                         mlir::Type elt, mlir::Value v);
+
+// Scalar arithmetic on floats, signless integers and (max/min) booleans.
+mlir::Value add(mlir::OpBuilder &b, mlir::Location loc, mlir::Value x, mlir::Value y);
+mlir::Value mul(mlir::OpBuilder &b, mlir::Location loc, mlir::Value x, mlir::Value y);
+mlir::Value maximum(mlir::OpBuilder &b, mlir::Location loc, mlir::Value x, mlir::Value y);
+mlir::Value minimum(mlir::OpBuilder &b, mlir::Location loc, mlir::Value x, mlir::Value y);
+
+// Reshapes a static tensor to another static shape with as many elements,
+// with collapse_shape/expand_shape (through 1-D when neither alone does).
+mlir::Value reshapeTo(mlir::OpBuilder &b, mlir::Location loc, mlir::Value src,
+                      mlir::RankedTensorType dst);
+
+} // namespace qc
+
+#endif // QUANTC_PASSES_QCTOLINALG_LOWERINGUTILS_H
