@@ -29,6 +29,8 @@ for key, value in reversed([
         ("%quantc", os.path.join(config.quantc_tools_dir, "quantc")),
         # Turns an .onnxtext file (onnx.parser syntax) into a binary model.
         ("%onnx-from-text", f"{python} {src}/utils/onnx_from_text.py"),
+        # Where libomp lives, for C programs linking a compiled model.
+        ("%omp_libdir", config.quantc_omp_libdir),
 ]):
     config.substitutions.insert(0, (key, value))
 
