@@ -55,6 +55,9 @@ llvm::Expected<std::unique_ptr<JitModel>> JitModel::compile(ModuleOp module) {
   auto engine = ExecutionEngine::create(module, options, std::move(*machine));
   if (!engine)
     return engine.takeError();
+  // Compile now rather than lazily on the first run, so runs time only runs.
+  if (auto entry = (*engine)->lookupPacked("main"); !entry)
+    return entry.takeError();
   return std::unique_ptr<JitModel>(new JitModel(std::move(*sig), std::move(*engine)));
 }
 

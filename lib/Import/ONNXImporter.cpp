@@ -68,6 +68,7 @@ private:
   // Model-level checks and setup.
   LogicalResult readOpsets(const onnx::ModelProto &model);
   void runShapeInference(onnx::ModelProto &model);
+  LogicalResult applyInputShapes(onnx::ModelProto &model);
 
   // Types.
   Type convertElementType(int32_t onnxType, Location loc, StringRef what);
@@ -159,6 +160,49 @@ LogicalResult OnnxImporter::readOpsets(const onnx::ModelProto &model) {
       diag << " (convert older models with onnx.version_converter)";
     return failure();
   }
+  return success();
+}
+
+LogicalResult OnnxImporter::applyInputShapes(onnx::ModelProto &model) {
+  Location loc = FileLineColLoc::get(&ctx, sourceName, 0, 0);
+  for (const auto &[name, dims] : options.inputShapes) {
+    onnx::ValueInfoProto *input = nullptr;
+    for (auto &candidate : *model.mutable_graph()->mutable_input())
+      if (candidate.name() == name)
+        input = &candidate;
+    if (!input || !input->type().has_tensor_type()) {
+      emitError(loc) << "--input-shape names '" << name
+                     << "', which is not a tensor input of the model";
+      return failure();
+    }
+    auto *shape = input->mutable_type()->mutable_tensor_type()->mutable_shape();
+    if (shape->dim_size() != 0 && shape->dim_size() != static_cast<int>(dims.size())) {
+      emitError(loc) << "--input-shape gives " << dims.size() << " dims for input '" << name
+                     << "', which has rank " << shape->dim_size();
+      return failure();
+    }
+    for (auto [i, d] : llvm::enumerate(dims)) {
+      if (d < 0) {
+        emitError(loc) << "--input-shape dims must be >= 0 (input '" << name << "')";
+        return failure();
+      }
+      if (static_cast<int>(i) < shape->dim_size()) {
+        auto *dim = shape->mutable_dim(i);
+        // Exporters write unknown dims as dim_param or as -1.
+        if (dim->has_dim_value() && dim->dim_value() >= 0 && dim->dim_value() != d) {
+          emitError(loc) << "--input-shape sets dim " << i << " of input '" << name << "' to "
+                         << d << ", but the model fixes it to " << dim->dim_value();
+          return failure();
+        }
+        dim->set_dim_value(d);
+      } else {
+        shape->add_dim()->set_dim_value(d);
+      }
+    }
+  }
+  // Intermediate shapes recorded for other input sizes would now conflict.
+  if (!options.inputShapes.empty())
+    model.mutable_graph()->clear_value_info();
   return success();
 }
 
@@ -940,6 +984,8 @@ OwningOpRef<ModuleOp> OnnxImporter::import(onnx::ModelProto &model) {
     emitError(FileLineColLoc::get(&ctx, sourceName, 0, 0)) << "model has no graph";
     return nullptr;
   }
+  if (failed(applyInputShapes(model)))
+    return nullptr;
   if (options.shapeInference)
     runShapeInference(model);
   const onnx::GraphProto &graph = model.graph();

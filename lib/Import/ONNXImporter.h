@@ -18,6 +18,9 @@ struct ImportOptions {
   int64_t resourceMinElements = 16;
   // Run ONNX shape inference before import.
   bool shapeInference = true;
+  // Fixed dims for graph inputs (name -> dims), replacing dynamic or
+  // symbolic ones before shape inference, as TensorRT's --shapes does.
+  std::vector<std::pair<std::string, std::vector<int64_t>>> inputShapes;
 };
 
 // The model opsets (default domain) the importer understands.

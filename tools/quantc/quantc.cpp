@@ -96,6 +96,35 @@ static cl::opt<std::string> compilePrefix("prefix",
                                           cl::desc("Symbol prefix of the C ABI (P_info, P_run)"),
                                           cl::init("model"), cl::sub(compileCommand));
 
+// --input-shape NAME=D0,D1,... for import, run and compile alike.
+static cl::list<std::string> inputShapeArgs(
+    "input-shape", cl::desc("Fix a dynamic input's shape: NAME=D0,D1,... (repeatable)"),
+    cl::value_desc("name=d0,d1,..."), cl::sub(importCommand), cl::sub(runCommand),
+    cl::sub(compileCommand));
+
+static bool parseInputShapes(qc::ImportOptions &options) {
+  for (const std::string &arg : inputShapeArgs) {
+    auto [name, dimsText] = StringRef(arg).split('=');
+    SmallVector<StringRef> parts;
+    dimsText.split(parts, ',');
+    std::vector<int64_t> dims;
+    for (StringRef part : parts) {
+      int64_t d;
+      if (part.trim().getAsInteger(10, d)) {
+        llvm::errs() << "quantc: --input-shape expects NAME=D0,D1,..., got '" << arg << "'\n";
+        return false;
+      }
+      dims.push_back(d);
+    }
+    if (name.empty() || dimsText.empty()) {
+      llvm::errs() << "quantc: --input-shape expects NAME=D0,D1,..., got '" << arg << "'\n";
+      return false;
+    }
+    options.inputShapes.emplace_back(name.str(), std::move(dims));
+  }
+  return true;
+}
+
 // Weights above this many bytes print as `__elided__` unless --keep-weights.
 constexpr int64_t kElidedResourceBytes = 1024;
 
@@ -180,6 +209,8 @@ static int runImport() {
   auto context = makeContext();
   qc::ImportOptions options;
   options.shapeInference = !noShapeInference;
+  if (!parseInputShapes(options))
+    return 1;
 
   auto start = std::chrono::steady_clock::now();
   OwningOpRef<ModuleOp> module = qc::importOnnxFile(importInput, *context, options);
@@ -252,7 +283,10 @@ static int runRun() {
     return 1;
   }
   auto context = makeContext();
-  OwningOpRef<ModuleOp> module = qc::importOnnxFile(runInput, *context);
+  qc::ImportOptions options;
+  if (!parseInputShapes(options))
+    return 1;
+  OwningOpRef<ModuleOp> module = qc::importOnnxFile(runInput, *context, options);
   if (!module)
     return 1;
   auto model = qc::JitModel::compile(*module);
@@ -392,7 +426,10 @@ static bool writeText(StringRef path, StringRef text) {
 
 static int runCompile(const char *argv0) {
   auto context = makeContext();
-  OwningOpRef<ModuleOp> module = qc::importOnnxFile(compileInput, *context);
+  qc::ImportOptions options;
+  if (!parseInputShapes(options))
+    return 1;
+  OwningOpRef<ModuleOp> module = qc::importOnnxFile(compileInput, *context, options);
   if (!module)
     return 1;
   auto signature = qc::readSignature(*module);
