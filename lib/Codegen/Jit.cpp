@@ -1,6 +1,7 @@
 //===- Jit.cpp - compile a qc module in memory and run it -----------------===//
 #include "Codegen/Jit.h"
 
+#include "Runtime/Npy.h"
 #include "passes/Pipelines.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -12,6 +13,20 @@
 using namespace mlir;
 
 namespace qc {
+
+JitModel::JitModel(Signature signature, std::unique_ptr<ExecutionEngine> engine)
+    : sig(std::move(signature)), engine(std::move(engine)) {
+  auto describe = [](const TensorSpec &spec) {
+    return qc_tensor_info{spec.name.c_str(), npy::codeForDtype(spec.dtype),
+                          static_cast<int32_t>(spec.shape.size()), spec.shape.data()};
+  };
+  for (const TensorSpec &spec : sig.inputs)
+    inputInfo.push_back(describe(spec));
+  for (const TensorSpec &spec : sig.outputs)
+    outputInfo.push_back(describe(spec));
+  modelInfo = {QC_ABI_VERSION, static_cast<int32_t>(inputInfo.size()),
+               static_cast<int32_t>(outputInfo.size()), inputInfo.data(), outputInfo.data()};
+}
 
 llvm::Expected<std::unique_ptr<JitModel>> JitModel::compile(ModuleOp module) {
   auto sig = readSignature(module);

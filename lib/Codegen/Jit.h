@@ -8,6 +8,7 @@
 #define QUANTC_CODEGEN_JIT_H
 
 #include "Codegen/Signature.h"
+#include "Runtime/quantc_model.h"
 
 #include "mlir/ExecutionEngine/ExecutionEngine.h"
 #include "mlir/IR/BuiltinOps.h"
@@ -25,15 +26,19 @@ public:
 
   const Signature &signature() const { return sig; }
 
+  // The signature as the C ABI describes it, for the shared runner.
+  const qc_model_info *info() const { return &modelInfo; }
+
   // Runs the model on caller-owned buffers laid out as the signature says.
   llvm::Error run(llvm::ArrayRef<void *> inputs, llvm::ArrayRef<void *> outputs);
 
 private:
-  JitModel(Signature sig, std::unique_ptr<mlir::ExecutionEngine> engine)
-      : sig(std::move(sig)), engine(std::move(engine)) {}
+  JitModel(Signature sig, std::unique_ptr<mlir::ExecutionEngine> engine);
 
   Signature sig;
   std::unique_ptr<mlir::ExecutionEngine> engine;
+  std::vector<qc_tensor_info> inputInfo, outputInfo;
+  qc_model_info modelInfo;
 };
 
 } // namespace qc

@@ -188,6 +188,10 @@ int runnerMain(int argc, char **argv, int first, const char *tool, const qc_mode
                 shapeText(t.shape, t.rank).c_str());
     if (outputDir.empty())
       continue;
+    // mkdir -p: each prefix ending before a '/', then the whole path.
+    for (size_t slash = outputDir.find('/', 1); slash != std::string::npos;
+         slash = outputDir.find('/', slash + 1))
+      mkdir(outputDir.substr(0, slash).c_str(), 0755);
     mkdir(outputDir.c_str(), 0755);
     npy::Array array{dtype, std::vector<int64_t>(t.shape, t.shape + t.rank),
                      std::move(outputData[i])};

@@ -8,7 +8,7 @@
 #include "Codegen/Jit.h"
 #include "Import/ONNXImporter.h"
 #include "QC/QCDialect.h"
-#include "Runtime/Npy.h"
+#include "Runtime/Runner.h"
 #include "passes/Pipelines.h"
 
 #include "mlir/Bytecode/BytecodeWriter.h"
@@ -29,7 +29,6 @@
 #include "llvm/Support/raw_ostream.h"
 
 #include <chrono>
-#include <random>
 
 using namespace mlir;
 namespace cl = llvm::cl;
@@ -71,6 +70,10 @@ static cl::opt<std::string> runOutputDir("output-dir",
 static cl::opt<bool> runRandomInputs(
     "random-inputs", cl::desc("Fill inputs not given with deterministic random data"),
     cl::sub(runCommand));
+static cl::opt<int> runBench("bench", cl::desc("Time N runs (after one warm-up)"),
+                             cl::init(0), cl::sub(runCommand));
+static cl::opt<int> runThreads("threads", cl::desc("Threads for parallel loops"),
+                               cl::init(0), cl::sub(runCommand));
 
 static cl::SubCommand compileCommand("compile",
                                      "Compile a model to native code (weights embedded)");
@@ -247,34 +250,18 @@ static int runImport() {
   return 0;
 }
 
-// Output file names come from tensor names, which may contain '/' or ':'.
-static std::string fileNameFor(StringRef tensorName) {
-  std::string name = tensorName.str();
-  for (char &c : name)
-    if (!llvm::isAlnum(c) && c != '_' && c != '-' && c != '.')
-      c = '_';
-  return name;
-}
+// The model `quantc run` compiled; the C ABI's run function has no context
+// argument, and the driver runs one model per process.
+static qc::JitModel *jitModel = nullptr;
 
-static void fillRandom(const qc::TensorSpec &spec, std::vector<char> &data, unsigned seed) {
-  std::mt19937 rng(seed);
-  std::uniform_real_distribution<float> uniform(-1.0f, 1.0f);
-  int64_t n = spec.numElements();
-  auto fill = [&](auto tag) {
-    using T = decltype(tag);
-    T *p = reinterpret_cast<T *>(data.data());
-    for (int64_t i = 0; i < n; ++i)
-      p[i] = static_cast<T>(std::is_floating_point_v<T> ? uniform(rng) : rng() % 7);
-  };
-  const std::string &d = spec.dtype;
-  if (d == "<f4") fill(float());
-  else if (d == "<f8") fill(double());
-  else if (d == "|b1") for (int64_t i = 0; i < n; ++i) data[i] = rng() % 2;
-  else if (d == "|i1" || d == "|u1") for (int64_t i = 0; i < n; ++i) data[i] = rng() % 7;
-  else if (d == "<i2" || d == "<u2") fill(int16_t());
-  else if (d == "<i4" || d == "<u4") fill(int32_t());
-  else if (d == "<i8" || d == "<u8") fill(int64_t());
-  // float16 stays zero.
+static int32_t runJitModel(void *const *inputs, void *const *outputs) {
+  const qc_model_info *info = jitModel->info();
+  if (llvm::Error error = jitModel->run(ArrayRef<void *>(inputs, info->num_inputs),
+                                        ArrayRef<void *>(outputs, info->num_outputs))) {
+    llvm::errs() << "quantc run: " << llvm::toString(std::move(error)) << "\n";
+    return 2;
+  }
+  return QC_OK;
 }
 
 static int runRun() {
@@ -289,103 +276,33 @@ static int runRun() {
   OwningOpRef<ModuleOp> module = qc::importOnnxFile(runInput, *context, options);
   if (!module)
     return 1;
+  // Shapes computed from static ones become static before the signature is read.
+  if (failed(qc::simplifyModuleShapes(*module)))
+    return 1;
   auto model = qc::JitModel::compile(*module);
   if (!model) {
     llvm::errs() << "quantc run: " << llvm::toString(model.takeError()) << "\n";
     return 1;
   }
-  const qc::Signature &sig = (*model)->signature();
-
-  llvm::StringMap<std::string> given;
-  for (const std::string &entry : runInputs) {
-    auto [name, path] = StringRef(entry).split('=');
-    if (path.empty()) {
-      llvm::errs() << "quantc run: --input expects NAME=FILE.npy, got '" << entry << "'\n";
-      return 1;
-    }
-    given[name] = path.str();
-  }
-  for (const auto &entry : given)
-    if (llvm::none_of(sig.inputs, [&](const qc::TensorSpec &s) { return s.name == entry.getKey(); })) {
-      llvm::errs() << "quantc run: the model has no input named '" << entry.getKey() << "'\n";
-      return 1;
-    }
-
-  std::vector<std::vector<char>> inputData, outputData;
-  for (auto [index, spec] : llvm::enumerate(sig.inputs)) {
-    std::vector<char> data(spec.numElements() * spec.elementSize());
-    auto it = given.find(spec.name);
-    if (it == given.end()) {
-      if (!runRandomInputs) {
-        llvm::errs() << "quantc run: no data for input '" << spec.name
-                     << "' (give --input " << spec.name << "=FILE.npy or --random-inputs)\n";
-        return 1;
-      }
-      fillRandom(spec, data, 1234 + index);
-    } else {
-      qc::npy::Array array;
-      std::string error;
-      if (!qc::npy::read(it->second, array, error)) {
-        llvm::errs() << "quantc run: " << error << "\n";
-        return 1;
-      }
-      if (array.dtype != spec.dtype || array.shape != spec.shape) {
-        auto shapeText = [](const std::vector<int64_t> &shape) {
-          std::string text = "(";
-          for (size_t i = 0; i < shape.size(); ++i)
-            text += (i ? ", " : "") + std::to_string(shape[i]);
-          return text + ")";
-        };
-        llvm::errs() << "quantc run: input '" << spec.name << "' expects dtype " << spec.dtype
-                     << " shape " << shapeText(spec.shape) << ", but '" << it->second
-                     << "' holds dtype " << array.dtype << " shape " << shapeText(array.shape)
-                     << "\n";
-        return 1;
-      }
-      data = std::move(array.data);
-    }
-    inputData.push_back(std::move(data));
-  }
-  for (const qc::TensorSpec &spec : sig.outputs)
-    outputData.emplace_back(spec.numElements() * spec.elementSize());
-
-  // Zero-sized buffers still need a distinct, valid pointer.
-  static char emptyBuffer[64];
-  SmallVector<void *> inputs, outputs;
-  for (auto &d : inputData)
-    inputs.push_back(d.empty() ? emptyBuffer : d.data());
-  for (auto &d : outputData)
-    outputs.push_back(d.empty() ? emptyBuffer : d.data());
-  auto start = std::chrono::steady_clock::now();
-  if (llvm::Error error = (*model)->run(inputs, outputs)) {
-    llvm::errs() << "quantc run: " << llvm::toString(std::move(error)) << "\n";
-    return 1;
-  }
-  double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start)
-                  .count();
-  llvm::outs() << "ran " << runInput << " in " << llvm::format("%.3f", ms) << " ms\n";
-
-  for (auto [spec, data] : llvm::zip(sig.outputs, outputData)) {
-    llvm::outs() << "  output '" << spec.name << "' " << spec.dtype << " (";
-    for (size_t i = 0; i < spec.shape.size(); ++i)
-      llvm::outs() << (i ? ", " : "") << spec.shape[i];
-    llvm::outs() << ")\n";
-    if (runOutputDir.empty())
-      continue;
-    if (auto ec = llvm::sys::fs::create_directories(runOutputDir)) {
-      llvm::errs() << "quantc run: cannot create '" << runOutputDir << "': " << ec.message()
-                   << "\n";
-      return 1;
-    }
-    qc::npy::Array array{spec.dtype, spec.shape, std::move(data)};
-    std::string path = (runOutputDir + "/" + fileNameFor(spec.name) + ".npy");
-    std::string error;
-    if (!qc::npy::write(path, array, error)) {
-      llvm::errs() << "quantc run: " << error << "\n";
-      return 1;
-    }
-  }
-  return 0;
+  // Inputs, outputs, timing and threads go through the same runner as
+  // quantc-run and compiled executables.
+  jitModel = model->get();
+  std::vector<std::string> args{"quantc run"};
+  for (const std::string &input : runInputs)
+    args.push_back("--input=" + input);
+  if (runRandomInputs)
+    args.push_back("--random-inputs");
+  if (!runOutputDir.empty())
+    args.push_back("--output-dir=" + runOutputDir);
+  if (runBench > 0)
+    args.push_back("--bench=" + std::to_string(runBench));
+  if (runThreads > 0)
+    args.push_back("--threads=" + std::to_string(runThreads));
+  std::vector<char *> argv;
+  for (std::string &a : args)
+    argv.push_back(a.data());
+  return qc::runnerMain(static_cast<int>(argv.size()), argv.data(), 1, "quantc run",
+                        jitModel->info(), runJitModel);
 }
 
 // Links with an external linker driver; code generation itself is in-process.
@@ -431,6 +348,8 @@ static int runCompile(const char *argv0) {
     return 1;
   OwningOpRef<ModuleOp> module = qc::importOnnxFile(compileInput, *context, options);
   if (!module)
+    return 1;
+  if (failed(qc::simplifyModuleShapes(*module)))
     return 1;
   auto signature = qc::readSignature(*module);
   if (!signature) {
