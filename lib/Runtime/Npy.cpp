@@ -102,13 +102,22 @@ size_t elementSize(const std::string &dtype) {
   return static_cast<size_t>(std::stoi(dtype.substr(2)));
 }
 
-bool read(const std::string &path, Array &out, std::string &error) {
+static bool readFile(const std::string &path, std::string &bytes, std::string &error) {
   std::ifstream in(path, std::ios::binary);
   if (!in) {
     error = "cannot open '" + path + "'";
     return false;
   }
-  std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  bytes.assign((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  return true;
+}
+
+bool read(const std::string &path, Array &out, std::string &error) {
+  std::string bytes;
+  return readFile(path, bytes, error) && parse(bytes, path, out, error);
+}
+
+bool parse(const std::string &bytes, const std::string &path, Array &out, std::string &error) {
   auto fail = [&](const std::string &why) {
     error = "'" + path + "' is not a valid .npy file: " + why;
     return false;
@@ -172,7 +181,20 @@ bool read(const std::string &path, Array &out, std::string &error) {
   return true;
 }
 
+static std::string serialize(const Array &array);
+
 bool write(const std::string &path, const Array &array, std::string &error) {
+  std::string bytes = serialize(array);
+  std::ofstream out(path, std::ios::binary);
+  out.write(bytes.data(), bytes.size());
+  if (!out) {
+    error = "cannot write '" + path + "'";
+    return false;
+  }
+  return true;
+}
+
+static std::string serialize(const Array &array) {
   std::string shape = "(";
   for (size_t i = 0; i < array.shape.size(); ++i)
     shape += std::to_string(array.shape[i]) + (array.shape.size() == 1 ? "," : (i + 1 < array.shape.size() ? ", " : ""));
@@ -183,19 +205,168 @@ bool write(const std::string &path, const Array &array, std::string &error) {
   size_t total = 10 + header.size() + 1;
   header.append((64 - total % 64) % 64, ' ');
   header.push_back('\n');
-  std::ofstream out(path, std::ios::binary);
-  if (!out) {
-    error = "cannot write '" + path + "'";
+  std::string out(kMagic, 6);
+  out.push_back(1);
+  out.push_back(0);
+  out.push_back(static_cast<char>(header.size() & 0xff));
+  out.push_back(static_cast<char>(header.size() >> 8));
+  out += header;
+  out.append(array.data.data(), array.data.size());
+  return out;
+}
+
+//===----------------------------------------------------------------------===//
+// .npz: a zip archive of NAME.npy members, stored uncompressed (np.savez).
+//===----------------------------------------------------------------------===//
+
+namespace {
+
+uint32_t crc32(const std::string &data) {
+  static uint32_t table[256] = {};
+  if (table[1] == 0)
+    for (uint32_t i = 0; i < 256; ++i) {
+      uint32_t c = i;
+      for (int k = 0; k < 8; ++k)
+        c = (c & 1) ? 0xEDB88320u ^ (c >> 1) : c >> 1;
+      table[i] = c;
+    }
+  uint32_t crc = 0xFFFFFFFFu;
+  for (unsigned char byte : data)
+    crc = table[(crc ^ byte) & 0xff] ^ (crc >> 8);
+  return crc ^ 0xFFFFFFFFu;
+}
+
+uint64_t le(const std::string &b, size_t at, int bytes) {
+  uint64_t v = 0;
+  for (int i = 0; i < bytes; ++i)
+    v |= static_cast<uint64_t>(static_cast<unsigned char>(b[at + i])) << (8 * i);
+  return v;
+}
+
+void putLE(std::string &b, uint64_t v, int bytes) {
+  for (int i = 0; i < bytes; ++i)
+    b.push_back(static_cast<char>((v >> (8 * i)) & 0xff));
+}
+
+} // namespace
+
+bool readNpz(const std::string &path, std::vector<std::pair<std::string, Array>> &out,
+             std::string &error) {
+  std::string bytes;
+  if (!readFile(path, bytes, error))
     return false;
+  auto fail = [&](const std::string &why) {
+    error = "'" + path + "' is not a valid .npz file: " + why;
+    return false;
+  };
+  // The end-of-central-directory record sits in the last 64 KiB + 22 bytes.
+  if (bytes.size() < 22)
+    return fail("too short");
+  size_t eocd = std::string::npos;
+  for (size_t at = bytes.size() - 22;; --at) {
+    if (le(bytes, at, 4) == 0x06054b50) {
+      eocd = at;
+      break;
+    }
+    if (at == 0 || bytes.size() - at > 65536 + 22)
+      break;
   }
-  out.write(kMagic, 6);
-  out.put(1);
-  out.put(0);
-  out.put(static_cast<char>(header.size() & 0xff));
-  out.put(static_cast<char>(header.size() >> 8));
-  out.write(header.data(), header.size());
-  out.write(array.data.data(), array.data.size());
-  if (!out) {
+  if (eocd == std::string::npos)
+    return fail("no zip end record");
+  uint64_t entries = le(bytes, eocd + 10, 2), dirOffset = le(bytes, eocd + 16, 4);
+  size_t at = dirOffset;
+  for (uint64_t e = 0; e < entries; ++e) {
+    if (at + 46 > bytes.size() || le(bytes, at, 4) != 0x02014b50)
+      return fail("bad central directory");
+    uint64_t method = le(bytes, at + 10, 2);
+    uint64_t compressed = le(bytes, at + 20, 4), size = le(bytes, at + 24, 4);
+    uint64_t nameLen = le(bytes, at + 28, 2), extraLen = le(bytes, at + 30, 2);
+    uint64_t commentLen = le(bytes, at + 32, 2), local = le(bytes, at + 42, 4);
+    if (at + 46 + nameLen + extraLen > bytes.size())
+      return fail("bad central directory");
+    std::string name = bytes.substr(at + 46, nameLen);
+    // ZIP64 extra field: the 0xFFFFFFFF fields follow in order.
+    for (size_t x = at + 46 + nameLen; x + 4 <= at + 46 + nameLen + extraLen;) {
+      uint64_t id = le(bytes, x, 2), len = le(bytes, x + 2, 2);
+      if (id == 1) {
+        size_t field = x + 4;
+        if (size == 0xFFFFFFFF && field + 8 <= x + 4 + len)
+          size = le(bytes, field, 8), field += 8;
+        if (compressed == 0xFFFFFFFF && field + 8 <= x + 4 + len)
+          compressed = le(bytes, field, 8), field += 8;
+        if (local == 0xFFFFFFFF && field + 8 <= x + 4 + len)
+          local = le(bytes, field, 8);
+      }
+      x += 4 + len;
+    }
+    at += 46 + nameLen + extraLen + commentLen;
+    if (method != 0)
+      return fail("member '" + name + "' is compressed; write it with np.savez, not "
+                  "np.savez_compressed");
+    if (local + 30 > bytes.size() || le(bytes, local, 4) != 0x04034b50)
+      return fail("bad local header of '" + name + "'");
+    size_t data = local + 30 + le(bytes, local + 26, 2) + le(bytes, local + 28, 2);
+    if (data + size > bytes.size() || compressed != size)
+      return fail("member '" + name + "' lies outside the file");
+    if (name.size() < 4 || name.compare(name.size() - 4, 4, ".npy") != 0)
+      return fail("member '" + name + "' is not an .npy file");
+    Array array;
+    if (!parse(bytes.substr(data, size), path + ":" + name, array, error))
+      return false;
+    out.emplace_back(name.substr(0, name.size() - 4), std::move(array));
+  }
+  return true;
+}
+
+bool writeNpz(const std::string &path, const std::vector<std::pair<std::string, Array>> &arrays,
+              std::string &error) {
+  std::string zip, directory;
+  for (const auto &[name, array] : arrays) {
+    std::string member = name + ".npy", data = serialize(array);
+    uint32_t crc = crc32(data);
+    uint64_t offset = zip.size();
+    if (data.size() >= 0xFFFFFFFFu || offset >= 0xFFFFFFFFu) {
+      error = "'" + path + "': arrays of 4 GiB and more are not supported in .npz";
+      return false;
+    }
+    auto header = [&](std::string &b, bool central) {
+      putLE(b, central ? 0x02014b50 : 0x04034b50, 4);
+      if (central)
+        putLE(b, 20, 2); // version made by
+      putLE(b, 20, 2);   // version needed
+      putLE(b, 0, 2);    // flags
+      putLE(b, 0, 2);    // stored
+      putLE(b, 0, 4);    // time and date
+      putLE(b, crc, 4);
+      putLE(b, data.size(), 4);
+      putLE(b, data.size(), 4);
+      putLE(b, member.size(), 2);
+      putLE(b, 0, 2); // extra
+      if (central) {
+        putLE(b, 0, 2); // comment
+        putLE(b, 0, 2); // disk
+        putLE(b, 0, 2); // internal attributes
+        putLE(b, 0, 4); // external attributes
+        putLE(b, offset, 4);
+      }
+      b += member;
+    };
+    header(zip, false);
+    zip += data;
+    header(directory, true);
+  }
+  uint64_t dirOffset = zip.size();
+  zip += directory;
+  putLE(zip, 0x06054b50, 4);
+  putLE(zip, 0, 4);
+  putLE(zip, arrays.size(), 2);
+  putLE(zip, arrays.size(), 2);
+  putLE(zip, directory.size(), 4);
+  putLE(zip, dirOffset, 4);
+  putLE(zip, 0, 2);
+  std::ofstream file(path, std::ios::binary);
+  file.write(zip.data(), zip.size());
+  if (!file) {
     error = "cannot write '" + path + "'";
     return false;
   }

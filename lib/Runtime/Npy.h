@@ -9,6 +9,7 @@
 
 #include <cstdint>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace qc::npy {
@@ -31,6 +32,14 @@ int32_t codeForDtype(const std::string &dtype);
 // Returns false and sets `error` on failure.
 bool read(const std::string &path, Array &out, std::string &error);
 bool write(const std::string &path, const Array &array, std::string &error);
+// The contents of an .npy file already in memory; `path` names it in errors.
+bool parse(const std::string &bytes, const std::string &path, Array &out, std::string &error);
+
+// .npz archives as np.savez writes them (members NAME.npy, uncompressed).
+bool readNpz(const std::string &path, std::vector<std::pair<std::string, Array>> &out,
+             std::string &error);
+bool writeNpz(const std::string &path, const std::vector<std::pair<std::string, Array>> &arrays,
+              std::string &error);
 
 } // namespace qc::npy
 

@@ -73,7 +73,8 @@ int runnerMain(int argc, char **argv, int first, const char *tool, const qc_mode
     return fail("the model's ABI version is not " + std::to_string(QC_ABI_VERSION));
 
   std::map<std::string, std::string> inputFiles;
-  std::string outputDir;
+  std::map<std::string, npy::Array> npzInputs;
+  std::string outputDir, outputNpz;
   bool randomInputs = false;
   int bench = 0;
   for (int i = first; i < argc; ++i) {
@@ -91,8 +92,17 @@ int runnerMain(int argc, char **argv, int first, const char *tool, const qc_mode
       if (eq == std::string::npos || eq == 0)
         return fail("--input expects NAME=FILE.npy, got '" + entry + "'");
       inputFiles[entry.substr(0, eq)] = entry.substr(eq + 1);
+    } else if (const char *v = value("--inputs")) {
+      std::vector<std::pair<std::string, npy::Array>> arrays;
+      std::string error;
+      if (!npy::readNpz(v, arrays, error))
+        return fail(error);
+      for (auto &[name, array] : arrays)
+        npzInputs[name] = std::move(array);
     } else if (const char *v = value("--output-dir")) {
       outputDir = v;
+    } else if (const char *v = value("--output-npz")) {
+      outputNpz = v;
     } else if (const char *v = value("--bench")) {
       bench = std::atoi(v);
       if (bench < 1)
@@ -127,29 +137,42 @@ int runnerMain(int argc, char **argv, int first, const char *tool, const qc_mode
     std::string dtype = npy::dtypeForCode(t.dtype);
     size_t bytes = elementCount(t) * npy::elementSize(dtype);
     auto it = inputFiles.find(t.name);
+    auto packed = npzInputs.find(t.name);
     std::vector<char> data(bytes);
-    if (it == inputFiles.end()) {
+    if (it == inputFiles.end() && packed == npzInputs.end()) {
       if (!randomInputs)
         return fail(std::string("no data for input '") + t.name + "' (give --input " + t.name +
                     "=FILE.npy or --random-inputs)");
       fillRandom(t, data, 1234 + i);
     } else {
+      // A separate --input wins over the same name in --inputs.
       npy::Array array;
-      std::string error;
-      if (!npy::read(it->second, array, error))
-        return fail(error);
+      std::string source, error;
+      if (it != inputFiles.end()) {
+        source = it->second;
+        if (!npy::read(it->second, array, error))
+          return fail(error);
+        inputFiles.erase(it);
+      } else {
+        source = "--inputs";
+        array = std::move(packed->second);
+      }
+      if (packed != npzInputs.end())
+        npzInputs.erase(packed);
       std::vector<int64_t> want(t.shape, t.shape + t.rank);
       if (array.dtype != dtype || array.shape != want)
         return fail(std::string("input '") + t.name + "' expects dtype " + dtype + " shape " +
-                    shapeText(t.shape, t.rank) + ", but '" + it->second + "' holds dtype " +
+                    shapeText(t.shape, t.rank) + ", but '" + source + "' holds dtype " +
                     array.dtype + " shape " + shapeText(array.shape.data(), array.shape.size()));
       data = std::move(array.data);
-      inputFiles.erase(it);
     }
     inputData.push_back(std::move(data));
   }
   if (!inputFiles.empty())
     return fail("the model has no input named '" + inputFiles.begin()->first + "'");
+  if (!npzInputs.empty())
+    return fail("--inputs holds '" + npzInputs.begin()->first +
+                "', which is not an input of the model");
   for (int i = 0; i < info->num_outputs; ++i) {
     const qc_tensor_info &t = info->outputs[i];
     outputData.emplace_back(elementCount(t) * npy::elementSize(npy::dtypeForCode(t.dtype)));
@@ -181,11 +204,15 @@ int runnerMain(int argc, char **argv, int first, const char *tool, const qc_mode
   else
     std::printf("ran in %.3f ms\n", times.front());
 
+  std::vector<std::pair<std::string, npy::Array>> npzOutputs;
   for (int i = 0; i < info->num_outputs; ++i) {
     const qc_tensor_info &t = info->outputs[i];
     std::string dtype = npy::dtypeForCode(t.dtype);
     std::printf("  output '%s' %s %s\n", t.name, dtype.c_str(),
                 shapeText(t.shape, t.rank).c_str());
+    if (!outputNpz.empty())
+      npzOutputs.emplace_back(t.name, npy::Array{dtype, std::vector<int64_t>(t.shape, t.shape + t.rank),
+                                                 outputData[i]});
     if (outputDir.empty())
       continue;
     // mkdir -p: each prefix ending before a '/', then the whole path.
@@ -199,6 +226,9 @@ int runnerMain(int argc, char **argv, int first, const char *tool, const qc_mode
     if (!npy::write(outputDir + "/" + fileNameFor(t.name) + ".npy", array, error))
       return fail(error);
   }
+  std::string error;
+  if (!outputNpz.empty() && !npy::writeNpz(outputNpz, npzOutputs, error))
+    return fail(error);
   return 0;
 }
 

@@ -11,8 +11,9 @@
 
 namespace qc {
 
-// Parses `[--input NAME=FILE.npy]... [--random-inputs] [--output-dir DIR]
-// [--bench N] [--threads T]` from argv[first...] and runs the model. Returns the process
+// Parses `[--input NAME=FILE.npy]... [--inputs FILE.npz] [--random-inputs]
+// [--output-dir DIR] [--output-npz FILE] [--bench N] [--threads T]` from
+// argv[first...] and runs the model. Returns the process
 // exit status (0 success, 1 bad input or failure).
 int runnerMain(int argc, char **argv, int first, const char *tool,
                const qc_model_info *info, qc_run_fn run);

@@ -16,8 +16,9 @@ int main(int argc, char **argv) {
   const char *tool = "quantc-run";
   if (argc < 2 || std::strcmp(argv[1], "--help") == 0) {
     std::fprintf(stderr,
-                 "usage: %s MODEL.so [--prefix P] [--input NAME=FILE.npy]... "
-                 "[--random-inputs] [--output-dir DIR] [--bench N] [--threads T]\n",
+                 "usage: %s MODEL.so [--prefix P] [--input NAME=FILE.npy]... [--inputs FILE.npz] "
+                 "[--random-inputs] [--output-dir DIR] [--output-npz FILE] [--bench N] "
+                 "[--threads T]\n",
                  tool);
     return argc < 2 ? 1 : 0;
   }

@@ -70,6 +70,10 @@ static cl::opt<std::string> runOutputDir("output-dir",
 static cl::opt<bool> runRandomInputs(
     "random-inputs", cl::desc("Fill inputs not given with deterministic random data"),
     cl::sub(runCommand));
+static cl::opt<std::string> runInputsNpz("inputs", cl::desc("All inputs from an .npz"),
+                                         cl::value_desc("file.npz"), cl::sub(runCommand));
+static cl::opt<std::string> runOutputNpz("output-npz", cl::desc("Write the outputs to an .npz"),
+                                         cl::value_desc("file.npz"), cl::sub(runCommand));
 static cl::opt<int> runBench("bench", cl::desc("Time N runs (after one warm-up)"),
                              cl::init(0), cl::sub(runCommand));
 static cl::opt<int> runThreads("threads", cl::desc("Threads for parallel loops"),
@@ -290,8 +294,12 @@ static int runRun() {
   std::vector<std::string> args{"quantc run"};
   for (const std::string &input : runInputs)
     args.push_back("--input=" + input);
+  if (!runInputsNpz.empty())
+    args.push_back("--inputs=" + runInputsNpz);
   if (runRandomInputs)
     args.push_back("--random-inputs");
+  if (!runOutputNpz.empty())
+    args.push_back("--output-npz=" + runOutputNpz);
   if (!runOutputDir.empty())
     args.push_back("--output-dir=" + runOutputDir);
   if (runBench > 0)
