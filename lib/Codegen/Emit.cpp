@@ -142,9 +142,7 @@ static llvm::Error addCAbi(llvm::Module &module, llvm::Function *entry,
   return llvm::Error::success();
 }
 
-llvm::Expected<std::unique_ptr<llvm::Module>>
-lowerToLLVMIR(ModuleOp module, const Signature &signature, llvm::LLVMContext &llvmContext,
-              llvm::TargetMachine &machine, const TargetOptions &options) {
+llvm::Error lowerToLLVMDialect(ModuleOp module) {
   if (auto main = module.lookupSymbol<func::FuncOp>("main")) {
     main.setAllArgAttrs(ArrayRef<DictionaryAttr>{});
     main.setAllResultAttrs(ArrayRef<DictionaryAttr>{});
@@ -153,6 +151,14 @@ lowerToLLVMIR(ModuleOp module, const Signature &signature, llvm::LLVMContext &ll
   buildFloatPipeline(pm);
   if (failed(pm.run(module)))
     return llvm::createStringError("lowering the model failed (see the errors above)");
+  return llvm::Error::success();
+}
+
+llvm::Expected<std::unique_ptr<llvm::Module>>
+lowerToLLVMIR(ModuleOp module, const Signature &signature, llvm::LLVMContext &llvmContext,
+              llvm::TargetMachine &machine, const TargetOptions &options) {
+  if (llvm::Error error = lowerToLLVMDialect(module))
+    return std::move(error);
 
   std::unique_ptr<llvm::Module> llvmModule = translateModuleToLLVMIR(module, llvmContext);
   if (!llvmModule)

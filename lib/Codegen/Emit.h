@@ -34,8 +34,12 @@ struct TargetOptions {
 llvm::Expected<std::unique_ptr<llvm::TargetMachine>>
 createTargetMachine(const TargetOptions &options);
 
-// Runs the float pipeline on `module` and returns optimized LLVM IR that
-// exports the C ABI.
+// Runs the float pipeline on `module` (qc in, LLVM dialect out). The entry
+// keeps its name, `main`, and loses the tensor-name attributes, which the
+// signature has already recorded.
+llvm::Error lowerToLLVMDialect(mlir::ModuleOp module);
+
+// lowerToLLVMDialect, then optimized LLVM IR that exports the C ABI.
 llvm::Expected<std::unique_ptr<llvm::Module>>
 lowerToLLVMIR(mlir::ModuleOp module, const Signature &signature,
               llvm::LLVMContext &llvmContext, llvm::TargetMachine &machine,

@@ -1,5 +1,6 @@
 //===- Jit.cpp - compile a qc module in memory and run it -----------------===//
 #include "Codegen/Jit.h"
+#include "Codegen/Emit.h"
 
 #include "Runtime/Npy.h"
 #include "passes/Pipelines.h"
@@ -7,8 +8,6 @@
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/ExecutionEngine/OptUtils.h"
 #include "mlir/Pass/PassManager.h"
-#include "llvm/ExecutionEngine/Orc/JITTargetMachineBuilder.h"
-#include "llvm/Support/TargetSelect.h"
 
 using namespace mlir;
 
@@ -33,28 +32,11 @@ llvm::Expected<std::unique_ptr<JitModel>> JitModel::compile(ModuleOp module) {
   if (!sig)
     return sig.takeError();
 
-  // Names live on in the signature; LLVM has no use for the attributes.
-  if (auto main = module.lookupSymbol<func::FuncOp>("main")) {
-    main.setAllArgAttrs(ArrayRef<DictionaryAttr>{});
-    main.setAllResultAttrs(ArrayRef<DictionaryAttr>{});
-  }
+  if (llvm::Error error = lowerToLLVMDialect(module))
+    return std::move(error);
 
-  PassManager pm(module.getContext());
-  buildFloatPipeline(pm);
-  if (failed(pm.run(module)))
-    return llvm::createStringError("lowering the model failed (see the errors above)");
-
-  static bool targetsInitialized = [] {
-    llvm::InitializeNativeTarget();
-    llvm::InitializeNativeTargetAsmPrinter();
-    return true;
-  }();
-  (void)targetsInitialized;
-
-  auto machineBuilder = llvm::orc::JITTargetMachineBuilder::detectHost();
-  if (!machineBuilder)
-    return machineBuilder.takeError();
-  auto machine = machineBuilder->createTargetMachine();
+  // The host's CPU and features, as `quantc compile` uses by default.
+  auto machine = createTargetMachine(TargetOptions());
   if (!machine)
     return machine.takeError();
 
