@@ -64,4 +64,17 @@ def SerializeNestedParallelLoops
   let dependentDialects = ["::mlir::scf::SCFDialect"];
 }
 
+def SimplifyShapes : Pass<"qc-simplify-shapes", "::mlir::func::FuncOp"> {
+  let summary = "Fold shape computations to constants and refine result types";
+  let description = [{
+    Models compute shapes at run time from static ones (Shape -> Gather ->
+    Cast -> Concat -> Reshape). This pass folds such computations on small
+    constant tensors (and qc.shape / qc.size of static shapes) to
+    qc.constant, and recomputes result types with the importer's type rules
+    once operands became constant or more static, until nothing changes.
+    Function result types follow the returned values. A change that would
+    make any op fail to verify is not made.
+  }];
+}
+
 #endif // QUANTC_PASSES_TD

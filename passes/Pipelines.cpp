@@ -37,6 +37,7 @@ using namespace mlir;
 namespace qc {
 
 void buildQCToLinalgPipeline(OpPassManager &pm) {
+  pm.addNestedPass<func::FuncOp>(createSimplifyShapes());
   pm.addNestedPass<func::FuncOp>(createConvertQCToLinalg());
   pm.addPass(createCheckLowered());
   pm.addPass(createCanonicalizerPass());

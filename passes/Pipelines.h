@@ -7,6 +7,7 @@
 #ifndef QUANTC_PASSES_PIPELINES_H
 #define QUANTC_PASSES_PIPELINES_H
 
+#include "mlir/IR/BuiltinOps.h"
 #include "mlir/Pass/PassManager.h"
 
 namespace qc {
@@ -20,6 +21,11 @@ void buildLinalgToLLVMPipeline(mlir::OpPassManager &pm);
 
 // Both of the above: what `quantc compile`/`run` use for float models.
 void buildFloatPipeline(mlir::OpPassManager &pm);
+
+// Runs qc-simplify-shapes on every function of an imported module: shape
+// computations on constants fold and result types become as static as they
+// can, before the signature is read and the pipelines run.
+mlir::LogicalResult simplifyModuleShapes(mlir::ModuleOp module);
 
 // Registers the pipelines with the pass registry (quantc-opt).
 void registerQCPipelines();

@@ -1,0 +1,72 @@
+// RUN: %quantc-opt %s --qc-simplify-shapes --split-input-file | FileCheck %s
+
+// Shape -> Gather -> Unsqueeze -> Concat -> Reshape of a static tensor: the
+// whole chain folds to one constant shape, the reshape's result becomes
+// static and the function returns the static type.
+// CHECK-LABEL: func.func @chain
+// CHECK-SAME: -> (tensor<2x16x12xf32> {qc.name = "y"})
+// CHECK-DAG: %[[S:.*]] = qc.constant dense<[2, 16, -1]> : tensor<3xi64>
+// CHECK-NOT: qc.shape
+// CHECK-NOT: qc.gather
+// CHECK-NOT: qc.unsqueeze
+// CHECK-NOT: qc.concat
+// CHECK: %[[R:.*]] = qc.reshape %{{.*}}, %[[S]] : (tensor<2x3x8x8xf32>, tensor<3xi64>) -> tensor<2x16x12xf32>
+// CHECK: return %[[R]] : tensor<2x16x12xf32>
+func.func @chain(%x: tensor<2x3x8x8xf32>) -> (tensor<?x?x?xf32> {qc.name = "y"}) {
+  %s = qc.shape %x : (tensor<2x3x8x8xf32>) -> tensor<4xi64>
+  %i0 = qc.constant dense<0> : tensor<i64>
+  %n = qc.gather %s, %i0 {axis = 0 : i64} : (tensor<4xi64>, tensor<i64>) -> tensor<i64>
+  %a0 = qc.constant dense<0> : tensor<1xi64>
+  %n1 = qc.unsqueeze %n, %a0 : (tensor<i64>, tensor<1xi64>) -> tensor<1xi64>
+  %hw = qc.constant dense<[16, -1]> : tensor<2xi64>
+  %target = qc.concat %n1, %hw {axis = 0 : i64} : (tensor<1xi64>, tensor<2xi64>) -> tensor<?xi64>
+  %y = qc.reshape %x, %target : (tensor<2x3x8x8xf32>, tensor<?xi64>) -> tensor<?x?x?xf32>
+  return %y : tensor<?x?x?xf32>
+}
+
+// -----
+
+// Shape -> Slice -> Cast -> ReduceProd -> Concat: a flatten written with
+// shape arithmetic; the refined reshape type propagates to its user (relu).
+// CHECK-LABEL: func.func @propagate
+// CHECK-SAME: -> (tensor<4x60xf32> {qc.name = "z"})
+// CHECK: %[[S:.*]] = qc.constant dense<[4, 60]> : tensor<2xi64>
+// CHECK: %[[R:.*]] = qc.reshape %{{.*}}, %[[S]] : (tensor<4x3x4x5xf32>, tensor<2xi64>) -> tensor<4x60xf32>
+// CHECK: %[[Z:.*]] = qc.relu %[[R]] : (tensor<4x60xf32>) -> tensor<4x60xf32>
+// CHECK: return %[[Z]] : tensor<4x60xf32>
+func.func @propagate(%x: tensor<4x3x4x5xf32>) -> (tensor<*xf32> {qc.name = "z"}) {
+  %s = qc.shape %x : (tensor<4x3x4x5xf32>) -> tensor<4xi64>
+  %st = qc.constant dense<[1]> : tensor<1xi64>
+  %en = qc.constant dense<[4]> : tensor<1xi64>
+  %none = qc.none
+  %tail = qc.slice %s, %st, %en, %none, %none : (tensor<4xi64>, tensor<1xi64>, tensor<1xi64>, none, none) -> tensor<?xi64>
+  %f = qc.cast %tail {to = 1 : i64} : (tensor<?xi64>) -> tensor<?xf32>
+  %fi = qc.cast %f {to = 7 : i64} : (tensor<?xf32>) -> tensor<?xi64>
+  %p = qc.reduce_prod %fi, %none {keepdims = 1 : i64} : (tensor<?xi64>, none) -> tensor<?xi64>
+  %b = qc.shape %x {end = 1 : i64} : (tensor<4x3x4x5xf32>) -> tensor<1xi64>
+  %target = qc.concat %b, %p {axis = 0 : i64} : (tensor<1xi64>, tensor<?xi64>) -> tensor<?xi64>
+  %r = qc.reshape %x, %target : (tensor<4x3x4x5xf32>, tensor<?xi64>) -> tensor<?x?xf32>
+  %z = qc.relu %r : (tensor<?x?xf32>) -> tensor<*xf32>
+  return %z : tensor<*xf32>
+}
+
+// -----
+
+// A dynamic input dim: qc.shape cannot fold, nothing after it folds and the
+// reshape's result stays dynamic.
+// CHECK-LABEL: func.func @dynamic
+// CHECK-SAME: -> (tensor<?x?xf32> {qc.name = "y"})
+// CHECK: qc.shape
+// CHECK: qc.gather
+// CHECK: qc.concat
+// CHECK: %[[R:.*]] = qc.reshape {{.*}} -> tensor<?x?xf32>
+// CHECK: return %[[R]] : tensor<?x?xf32>
+func.func @dynamic(%x: tensor<?x3x16xf32>) -> (tensor<?x?xf32> {qc.name = "y"}) {
+  %s = qc.shape %x : (tensor<?x3x16xf32>) -> tensor<3xi64>
+  %i0 = qc.constant dense<[0]> : tensor<1xi64>
+  %n = qc.gather %s, %i0 {axis = 0 : i64} : (tensor<3xi64>, tensor<1xi64>) -> tensor<1xi64>
+  %c = qc.constant dense<[48]> : tensor<1xi64>
+  %target = qc.concat %n, %c {axis = 0 : i64} : (tensor<1xi64>, tensor<1xi64>) -> tensor<2xi64>
+  %y = qc.reshape %x, %target : (tensor<?x3x16xf32>, tensor<2xi64>) -> tensor<?x?xf32>
+  return %y : tensor<?x?xf32>
+}
