@@ -55,6 +55,8 @@ UTILS = os.path.dirname(os.path.abspath(__file__))
 # Real models: default fixed input shapes and the kind of input they expect.
 REAL = {
     "ppocr-det": {"shape": {"x": [1, 3, 320, 320]}, "input": "ocr-image"},
+    "ppocr-rec": {"shape": {"x": [1, 3, 48, 320]}, "input": "ocr-image"},
+    "ppocr-cls": {"shape": {"x": [1, 3, 48, 192]}, "input": "ocr-image"},
 }
 
 MEAN = np.array([0.485, 0.456, 0.406], dtype=np.float32)
