@@ -15,7 +15,6 @@
 #include "mlir/IR/AsmState.h"
 #include "mlir/IR/MLIRContext.h"
 #include "mlir/IR/Operation.h"
-#include "mlir/Pass/PassManager.h"
 #include "mlir/Support/FileUtilities.h"
 #include "llvm/ADT/MapVector.h"
 #include "llvm/Support/CommandLine.h"
@@ -375,10 +374,10 @@ static int runCompile(const char *argv0) {
     return 1;
   }
   if (emitKind == EmitKind::MLIR) {
-    PassManager pm(context.get());
-    qc::buildFloatPipeline(pm);
-    if (failed(pm.run(*module)))
+    if (llvm::Error error = qc::lowerToLLVMDialect(*module)) {
+      llvm::errs() << "quantc compile: " << llvm::toString(std::move(error)) << "\n";
       return 1;
+    }
     std::string text;
     llvm::raw_string_ostream os(text);
     OpPrintingFlags flags;
