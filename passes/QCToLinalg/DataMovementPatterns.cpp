@@ -1458,17 +1458,9 @@ struct ExpandLowering : OpRewritePattern<ExpandOp> {
     RankedTensorType type = pickResultType(op.getResult(), inferred, in.getElementType());
     if (!type || type.getRank() < in.getRank())
       return rewriter.notifyMatchFailure(op, "needs a constant shape or static result");
-    int64_t rank = type.getRank(), offset = rank - in.getRank();
-    SmallVector<AffineExpr> exprs;
-    for (int64_t d = 0; d < in.getRank(); ++d) {
-      int64_t size = in.getDimSize(d), outSize = type.getDimSize(d + offset);
-      if (size == outSize)
-        exprs.push_back(rewriter.getAffineDimExpr(d + offset));
-      else if (size == 1)
-        exprs.push_back(rewriter.getAffineConstantExpr(0));
-      else
-        return rewriter.notifyMatchFailure(op, "input does not broadcast to the result");
-    }
+    FailureOr<AffineMap> map = broadcastingMap(in, type);
+    if (failed(map))
+      return rewriter.notifyMatchFailure(op, "input does not broadcast to the result");
     Location loc = op.getLoc();
     Value result;
     if (type == in)
@@ -1476,8 +1468,7 @@ struct ExpandLowering : OpRewritePattern<ExpandOp> {
     else if (type.getNumElements() == 0)
       result = emptyOf(rewriter, loc, type);
     else
-      result = buildGeneric(rewriter, loc, type, op.getInput(),
-                            AffineMap::get(rank, 0, exprs, getContext()),
+      result = buildGeneric(rewriter, loc, type, op.getInput(), *map,
                             [](OpBuilder &, Location, ValueRange args) { return args[0]; });
     replaceWithCasts(rewriter, op, result);
     return success();

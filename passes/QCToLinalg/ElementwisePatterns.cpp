@@ -47,18 +47,10 @@ LogicalResult lowerElementwise(Operation *op, ValueRange operands, PatternRewrit
     if (!type || !type.hasStaticShape() || type.getRank() > rank ||
         !isSupportedElement(type.getElementType()))
       return rewriter.notifyMatchFailure(op, "needs static operands of supported types");
-    SmallVector<AffineExpr> exprs;
-    int64_t offset = rank - type.getRank();
-    for (int64_t d = 0; d < type.getRank(); ++d) {
-      int64_t size = type.getDimSize(d), resultSize = resultType.getDimSize(d + offset);
-      if (size == resultSize)
-        exprs.push_back(rewriter.getAffineDimExpr(d + offset));
-      else if (size == 1)
-        exprs.push_back(rewriter.getAffineConstantExpr(0));
-      else
-        return rewriter.notifyMatchFailure(op, "operand does not broadcast to the result");
-    }
-    maps.push_back(AffineMap::get(rank, 0, exprs, rewriter.getContext()));
+    FailureOr<AffineMap> map = broadcastingMap(type, resultType);
+    if (failed(map))
+      return rewriter.notifyMatchFailure(op, "operand does not broadcast to the result");
+    maps.push_back(*map);
   }
   maps.push_back(rewriter.getMultiDimIdentityMap(rank));
   Location loc = op->getLoc();

@@ -77,6 +77,24 @@ Value minimum(OpBuilder &b, Location loc, Value x, Value y) {
   return arith::MinSIOp::create(b, loc, x, y);
 }
 
+FailureOr<AffineMap> broadcastingMap(RankedTensorType operand, RankedTensorType result) {
+  int64_t rank = result.getRank(), offset = rank - operand.getRank();
+  if (offset < 0)
+    return failure();
+  MLIRContext *ctx = result.getContext();
+  SmallVector<AffineExpr> exprs;
+  for (int64_t d = 0; d < operand.getRank(); ++d) {
+    int64_t size = operand.getDimSize(d), resultSize = result.getDimSize(d + offset);
+    if (size == resultSize)
+      exprs.push_back(getAffineDimExpr(d + offset, ctx));
+    else if (size == 1)
+      exprs.push_back(getAffineConstantExpr(0, ctx));
+    else
+      return failure();
+  }
+  return AffineMap::get(rank, 0, exprs, ctx);
+}
+
 Value reshapeTo(OpBuilder &b, Location loc, Value src, RankedTensorType dst) {
   auto srcType = cast<RankedTensorType>(src.getType());
   if (srcType == dst)

@@ -2,6 +2,7 @@
 #ifndef QUANTC_PASSES_QCTOLINALG_LOWERINGUTILS_H
 #define QUANTC_PASSES_QCTOLINALG_LOWERINGUTILS_H
 
+#include "mlir/IR/AffineMap.h"
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/BuiltinTypes.h"
 
@@ -31,6 +32,12 @@ mlir::Value add(mlir::OpBuilder &b, mlir::Location loc, mlir::Value x, mlir::Val
 mlir::Value mul(mlir::OpBuilder &b, mlir::Location loc, mlir::Value x, mlir::Value y);
 mlir::Value maximum(mlir::OpBuilder &b, mlir::Location loc, mlir::Value x, mlir::Value y);
 mlir::Value minimum(mlir::OpBuilder &b, mlir::Location loc, mlir::Value x, mlir::Value y);
+
+// The indexing map that reads `operand` broadcast (numpy style: right-aligned,
+// size-1 dims read index 0) into an iteration space shaped like `result`;
+// failure if it does not broadcast.
+mlir::FailureOr<mlir::AffineMap> broadcastingMap(mlir::RankedTensorType operand,
+                                                 mlir::RankedTensorType result);
 
 // Reshapes a static tensor to another static shape with as many elements,
 // with collapse_shape/expand_shape (through 1-D when neither alone does).
