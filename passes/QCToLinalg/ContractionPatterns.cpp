@@ -45,8 +45,6 @@ namespace {
 // Small helpers
 //===----------------------------------------------------------------------===//
 
-bool isNone(Value v) { return isa<NoneType>(v.getType()); }
-
 bool isSignlessInt(Type t) {
   auto i = dyn_cast<IntegerType>(t);
   return i && i.isSignless() && i.getWidth() > 1;

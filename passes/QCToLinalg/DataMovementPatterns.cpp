@@ -47,8 +47,6 @@ namespace {
 //===----------------------------------------------------------------------===//
 
 
-bool isNoneValue(Value v) { return !v || isa<NoneType>(v.getType()); }
-
 // Values that are only moved around: any integer (signed, unsigned, signless)
 // or float element type.
 bool isMovableElement(Type t) { return isa<IntegerType, FloatType>(t); }
@@ -71,7 +69,7 @@ bool isCastableInt(Type t) {
 // The values of an integer constant tensor (qc.constant or arith.constant,
 // dense or dense_resource).
 std::optional<SmallVector<int64_t>> getConstantInts(Value v) {
-  if (isNoneValue(v))
+  if (isNone(v))
     return std::nullopt;
   Attribute attr;
   if (!matchPattern(v, m_Constant(&attr)))
@@ -114,7 +112,7 @@ std::optional<SmallVector<int64_t>> getConstantInts(Value v) {
 
 // The values of a float constant tensor, as doubles.
 std::optional<SmallVector<double>> getConstantFloats(Value v) {
-  if (isNoneValue(v))
+  if (isNone(v))
     return std::nullopt;
   Attribute attr;
   if (!matchPattern(v, m_Constant(&attr)))
@@ -439,13 +437,13 @@ struct DropoutLowering : OpRewritePattern<DropoutOp> {
     // In inference mode the output is the input and the mask all true; in
     // training mode both are random, which a compiled model does not do.
     Value training = op.getTrainingMode();
-    if (!isNoneValue(training)) {
+    if (!isNone(training)) {
       auto flag = getConstantInts(training);
       if (!flag || flag->size() != 1 || (*flag)[0] != 0)
         return rewriter.notifyMatchFailure(op, "training mode is not known to be off");
     }
     Value maskResult = op.getMask();
-    bool maskUsed = !isNoneValue(maskResult) && !maskResult.use_empty();
+    bool maskUsed = !isNone(maskResult) && !maskResult.use_empty();
     RankedTensorType maskType;
     if (maskUsed) {
       maskType = staticTensor(maskResult);
@@ -620,7 +618,7 @@ std::optional<SmallVector<int64_t>> inferFlatten(FlattenOp op, RankedTensorType 
 std::optional<SmallVector<int64_t>> inferSqueeze(SqueezeOp op, RankedTensorType in) {
   int64_t rank = in.getRank();
   SmallVector<bool> drop(rank, false);
-  if (isNoneValue(op.getAxes())) {
+  if (isNone(op.getAxes())) {
     for (int64_t d = 0; d < rank; ++d)
       drop[d] = in.getDimSize(d) == 1;
   } else {
@@ -895,14 +893,14 @@ struct SliceLowering : OpRewritePattern<SliceOp> {
       return rewriter.notifyMatchFailure(op, "starts/ends are not constant");
     size_t count = starts->size();
     SmallVector<int64_t> axes, steps;
-    if (isNoneValue(op.getAxes())) {
+    if (isNone(op.getAxes())) {
       axes = llvm::to_vector(llvm::seq<int64_t>(0, count));
     } else if (auto a = getConstantInts(op.getAxes())) {
       axes = *a;
     } else {
       return rewriter.notifyMatchFailure(op, "axes are not constant");
     }
-    if (isNoneValue(op.getSteps())) {
+    if (isNone(op.getSteps())) {
       steps.assign(count, 1);
     } else if (auto s = getConstantInts(op.getSteps())) {
       steps = *s;
@@ -1110,7 +1108,7 @@ struct PadLowering : OpRewritePattern<PadOp> {
     if (!pads)
       return rewriter.notifyMatchFailure(op, "pads are not constant");
     SmallVector<int64_t> axes;
-    if (isNoneValue(op.getAxes())) {
+    if (isNone(op.getAxes())) {
       axes = llvm::to_vector(llvm::seq<int64_t>(0, rank));
     } else if (auto a = getConstantInts(op.getAxes())) {
       axes = *a;
@@ -1129,11 +1127,11 @@ struct PadLowering : OpRewritePattern<PadOp> {
     }
     StringRef mode = op.getMode();
     Value constantValue = op.getConstantValue();
-    if (mode == "constant" && !isNoneValue(constantValue) &&
+    if (mode == "constant" && !isNone(constantValue) &&
         (!isScalarTensor(constantValue) ||
          getElementTypeOrSelf(constantValue.getType()) != in.getElementType()))
       return rewriter.notifyMatchFailure(op, "constant_value must be a scalar");
-    if (mode == "constant" && isNoneValue(constantValue) && !isArithElement(in.getElementType()))
+    if (mode == "constant" && isNone(constantValue) && !isArithElement(in.getElementType()))
       return rewriter.notifyMatchFailure(op, "no zero constant for this element type");
 
     // Negative pads crop first (as onnxruntime does); the rest pads.
@@ -1178,7 +1176,7 @@ struct PadLowering : OpRewritePattern<PadOp> {
     if (!anyPad) {
       // Nothing to add.
     } else if (mode == "constant") {
-      Value value = isNoneValue(constantValue) ? zeroOf(rewriter, loc, in.getElementType())
+      Value value = isNone(constantValue) ? zeroOf(rewriter, loc, in.getElementType())
                                                : extractScalar(rewriter, loc, constantValue);
       result = tensor::PadOp::create(rewriter, loc, type, src,
                                      getAsIndexOpFoldResult(getContext(), low),
@@ -1545,7 +1543,7 @@ struct TriluLowering : OpRewritePattern<TriluOp> {
     if (!in || in.getRank() < 2 || !isArithElement(in.getElementType()))
       return rewriter.notifyMatchFailure(op, "needs a static input of rank >= 2");
     Value kTensor = op.getK();
-    if (!isNoneValue(kTensor) && (!isScalarTensor(kTensor) ||
+    if (!isNone(kTensor) && (!isScalarTensor(kTensor) ||
                                   !isIndexElement(getElementTypeOrSelf(kTensor.getType()))))
       return rewriter.notifyMatchFailure(op, "k must be an integer scalar");
     RankedTensorType type = pickResultType(op.getResult(), SmallVector<int64_t>(in.getShape()),
@@ -1555,7 +1553,7 @@ struct TriluLowering : OpRewritePattern<TriluOp> {
     Location loc = op.getLoc();
     int64_t rank = in.getRank();
     // k may be a run-time scalar.
-    Value k = isNoneValue(kTensor)
+    Value k = isNone(kTensor)
                   ? indexConst(rewriter, loc, 0)
                   : arith::IndexCastOp::create(rewriter, loc, rewriter.getIndexType(),
                                                extractScalar(rewriter, loc, kTensor))

@@ -11,6 +11,9 @@ namespace qc {
 // The value's type if it is a tensor of static shape, else null.
 mlir::RankedTensorType staticTensor(mlir::Value v);
 
+// An absent optional ONNX operand (a `none` value).
+inline bool isNone(mlir::Value v) { return !v || mlir::isa<mlir::NoneType>(v.getType()); }
+
 inline bool isFloat(mlir::Type t) { return mlir::isa<mlir::FloatType>(t); }
 inline bool isBool(mlir::Type t) { return t.isInteger(1); }
 

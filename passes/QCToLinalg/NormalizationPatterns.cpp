@@ -38,8 +38,6 @@ namespace {
 // Helpers
 //===----------------------------------------------------------------------===//
 
-bool isNone(Value v) { return isa<NoneType>(v.getType()); }
-
 bool isSignlessInt(Type t) {
   auto i = dyn_cast<IntegerType>(t);
   return i && i.isSignless();
