@@ -119,16 +119,36 @@ static llvm::Error addCAbi(llvm::Module &module, llvm::Function *entry,
   // Arrays are non-null here; check every element before the call.
   b.SetInsertPoint(callBlock);
   llvm::Value *elementNull = b.getFalse();
-  auto collect = [&](llvm::Value *array, size_t count) {
-    for (size_t i = 0; i < count; ++i) {
+  llvm::Type *i64 = b.getInt64Ty();
+  // The bare-pointer convention does not cover empty buffers; a function with
+  // one keeps MLIR's memref descriptors (allocated, aligned, offset, sizes,
+  // strides) for all its buffers.
+  auto isEmpty = [](const TensorSpec &spec) { return spec.numElements() == 0; };
+  bool descriptors = llvm::any_of(signature.inputs, isEmpty) ||
+                     llvm::any_of(signature.outputs, isEmpty);
+  auto collect = [&](llvm::Value *array, const std::vector<TensorSpec> &specs) {
+    for (auto [i, spec] : llvm::enumerate(specs)) {
       llvm::Value *slot = b.CreateConstGEP1_64(ptr, array, i);
       llvm::Value *p = b.CreateLoad(ptr, slot);
       elementNull = b.CreateOr(elementNull, b.CreateIsNull(p));
-      args.push_back(p);
+      if (!descriptors) {
+        args.push_back(p);
+        continue;
+      }
+      args.append({p, p, llvm::ConstantInt::get(i64, 0)});
+      for (int64_t d : spec.shape)
+        args.push_back(llvm::ConstantInt::get(i64, d));
+      int64_t stride = 1;
+      SmallVector<llvm::Value *> strides;
+      for (int64_t d : llvm::reverse(spec.shape)) {
+        strides.push_back(llvm::ConstantInt::get(i64, stride));
+        stride *= std::max<int64_t>(d, 1);
+      }
+      args.append(strides.rbegin(), strides.rend());
     }
   };
-  collect(inArray, signature.inputs.size());
-  collect(outArray, signature.outputs.size());
+  collect(inArray, signature.inputs);
+  collect(outArray, signature.outputs);
   auto *doCall = llvm::BasicBlock::Create(ctx, "do_call", runFn);
   b.CreateCondBr(elementNull, nullBlock, doCall);
   b.SetInsertPoint(doCall);
@@ -155,16 +175,11 @@ llvm::Error lowerToLLVMDialect(ModuleOp module) {
 }
 
 llvm::Expected<std::unique_ptr<llvm::Module>>
-lowerToLLVMIR(ModuleOp module, const Signature &signature, llvm::LLVMContext &llvmContext,
-              llvm::TargetMachine &machine, const TargetOptions &options) {
-  if (llvm::Error error = lowerToLLVMDialect(module))
-    return std::move(error);
-
+translateWithCAbi(ModuleOp module, const Signature &signature, llvm::LLVMContext &llvmContext,
+                  const TargetOptions &options) {
   std::unique_ptr<llvm::Module> llvmModule = translateModuleToLLVMIR(module, llvmContext);
   if (!llvmModule)
     return llvm::createStringError("translation to LLVM IR failed");
-  llvmModule->setTargetTriple(machine.getTargetTriple());
-  llvmModule->setDataLayout(machine.createDataLayout());
 
   // The lowered entry stays internal so that several models link together.
   llvm::Function *entry = llvmModule->getFunction("main");
@@ -181,9 +196,22 @@ lowerToLLVMIR(ModuleOp module, const Signature &signature, llvm::LLVMContext &ll
     }
   if (llvm::verifyModule(*llvmModule, &llvm::errs()))
     return llvm::createStringError("the generated LLVM IR does not verify");
+  return llvmModule;
+}
+
+llvm::Expected<std::unique_ptr<llvm::Module>>
+lowerToLLVMIR(ModuleOp module, const Signature &signature, llvm::LLVMContext &llvmContext,
+              llvm::TargetMachine &machine, const TargetOptions &options) {
+  if (llvm::Error error = lowerToLLVMDialect(module))
+    return std::move(error);
+  auto llvmModule = translateWithCAbi(module, signature, llvmContext, options);
+  if (!llvmModule)
+    return llvmModule.takeError();
+  (*llvmModule)->setTargetTriple(machine.getTargetTriple());
+  (*llvmModule)->setDataLayout(machine.createDataLayout());
 
   auto optimize = makeOptimizingTransformer(/*optLevel=*/3, /*sizeLevel=*/0, &machine);
-  if (llvm::Error error = optimize(llvmModule.get()))
+  if (llvm::Error error = optimize(llvmModule->get()))
     return std::move(error);
   return llvmModule;
 }

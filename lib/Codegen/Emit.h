@@ -39,7 +39,13 @@ createTargetMachine(const TargetOptions &options);
 // signature has already recorded.
 llvm::Error lowerToLLVMDialect(mlir::ModuleOp module);
 
-// lowerToLLVMDialect, then optimized LLVM IR that exports the C ABI.
+// Translates a module lowered by lowerToLLVMDialect to LLVM IR and adds the
+// C ABI (P_info, P_run) around its entry.
+llvm::Expected<std::unique_ptr<llvm::Module>>
+translateWithCAbi(mlir::ModuleOp module, const Signature &signature,
+                  llvm::LLVMContext &llvmContext, const TargetOptions &options);
+
+// lowerToLLVMDialect, translateWithCAbi, then optimization for `machine`.
 llvm::Expected<std::unique_ptr<llvm::Module>>
 lowerToLLVMIR(mlir::ModuleOp module, const Signature &signature,
               llvm::LLVMContext &llvmContext, llvm::TargetMachine &machine,

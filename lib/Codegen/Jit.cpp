@@ -49,13 +49,34 @@ llvm::Expected<std::unique_ptr<JitModel>> JitModel::compile(ModuleOp module) {
   SmallVector<StringRef> libraries{QUANTC_OMP_LIBRARY};
   options.sharedLibPaths = libraries;
   options.jitCodeGenOptLevel = llvm::CodeGenOptLevel::Aggressive;
+  // The JIT runs the same C ABI entry (model_run) as compiled artifacts.
+  TargetOptions abi;
+  std::string translationError;
+  auto buildModule = [&](Operation *op, llvm::LLVMContext &llvmContext)
+      -> std::unique_ptr<llvm::Module> {
+    auto llvmModule = translateWithCAbi(cast<ModuleOp>(op), *sig, llvmContext, abi);
+    if (!llvmModule) {
+      translationError = llvm::toString(llvmModule.takeError());
+      return nullptr;
+    }
+    return std::move(*llvmModule);
+  };
+  options.llvmModuleBuilder = buildModule;
   auto engine = ExecutionEngine::create(module, options, std::move(*machine));
-  if (!engine)
+  if (!engine) {
+    if (!translationError.empty()) {
+      llvm::consumeError(engine.takeError());
+      return llvm::createStringError("%s", translationError.c_str());
+    }
     return engine.takeError();
-  // Compile now rather than lazily on the first run, so runs time only runs.
-  if (auto entry = (*engine)->lookupPacked("main"); !entry)
+  }
+  // Looking the entry up compiles it now, so runs time only runs.
+  auto entry = (*engine)->lookup(abi.prefix + "_run");
+  if (!entry)
     return entry.takeError();
-  return std::unique_ptr<JitModel>(new JitModel(std::move(*sig), std::move(*engine)));
+  auto model = std::unique_ptr<JitModel>(new JitModel(std::move(*sig), std::move(*engine)));
+  model->entry = reinterpret_cast<qc_run_fn>(*entry);
+  return model;
 }
 
 llvm::Error JitModel::run(llvm::ArrayRef<void *> inputs, llvm::ArrayRef<void *> outputs) {
@@ -64,13 +85,9 @@ llvm::Error JitModel::run(llvm::ArrayRef<void *> inputs, llvm::ArrayRef<void *> 
                                    "and %zu",
                                    sig.inputs.size(), sig.outputs.size(), inputs.size(),
                                    outputs.size());
-  // Bare-pointer calling convention: main(in0, ..., out0, ...).
-  SmallVector<void *> pointers(inputs.begin(), inputs.end());
-  pointers.append(outputs.begin(), outputs.end());
-  SmallVector<void *> args;
-  for (void *&p : pointers)
-    args.push_back(&p);
-  return engine->invokePacked("main", args);
+  if (int32_t status = entry(inputs.data(), outputs.data()); status != QC_OK)
+    return llvm::createStringError("the model returned status %d", status);
+  return llvm::Error::success();
 }
 
 } // namespace qc

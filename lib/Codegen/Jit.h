@@ -37,6 +37,7 @@ private:
 
   Signature sig;
   std::unique_ptr<mlir::ExecutionEngine> engine;
+  qc_run_fn entry = nullptr;
   std::vector<qc_tensor_info> inputInfo, outputInfo;
   qc_model_info modelInfo;
 };

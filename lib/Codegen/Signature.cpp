@@ -61,12 +61,6 @@ static llvm::Expected<TensorSpec> specOf(Type type, StringAttr name, unsigned in
                                    role.str().c_str(), label.c_str(),
                                    typeToString(tensor.getElementType()).c_str());
   spec.shape.assign(tensor.getShape().begin(), tensor.getShape().end());
-  // The bare-pointer entry of the lowered code cannot take empty buffers yet.
-  if (tensor.getNumElements() == 0)
-    return llvm::createStringError("%s '%s' has type %s with no elements; zero-sized "
-                                   "inputs and outputs are not supported yet",
-                                   role.str().c_str(), label.c_str(),
-                                   typeToString(type).c_str());
   return spec;
 }
 
