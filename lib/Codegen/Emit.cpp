@@ -120,12 +120,10 @@ static llvm::Error addCAbi(llvm::Module &module, llvm::Function *entry,
   b.SetInsertPoint(callBlock);
   llvm::Value *elementNull = b.getFalse();
   llvm::Type *i64 = b.getInt64Ty();
-  // The bare-pointer convention does not cover empty buffers; a function with
-  // one keeps MLIR's memref descriptors (allocated, aligned, offset, sizes,
-  // strides) for all its buffers.
-  auto isEmpty = [](const TensorSpec &spec) { return spec.numElements() == 0; };
-  bool descriptors = llvm::any_of(signature.inputs, isEmpty) ||
-                     llvm::any_of(signature.outputs, isEmpty);
+  // The bare-pointer convention does not cover some empty buffers; an entry
+  // it gave up on keeps MLIR's memref descriptors (allocated, aligned,
+  // offset, sizes, strides) for all its buffers.
+  bool descriptors = entry->arg_size() != signature.inputs.size() + signature.outputs.size();
   auto collect = [&](llvm::Value *array, const std::vector<TensorSpec> &specs) {
     for (auto [i, spec] : llvm::enumerate(specs)) {
       llvm::Value *slot = b.CreateConstGEP1_64(ptr, array, i);
