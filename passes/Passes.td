@@ -52,6 +52,22 @@ def InterchangeForVectorization
   let dependentDialects = ["::mlir::linalg::LinalgDialect"];
 }
 
+def LinalgToMicrokernels : Pass<"qc-linalg-to-microkernels", "::mlir::ModuleOp"> {
+  let summary = "Call quantc's packed microkernels for f32 matmul and convolution";
+  let description = [{
+    Runs on buffers, after bufferization. f32 `linalg.matmul`,
+    `linalg.batch_matmul` (default indexing maps) and
+    `linalg.conv_2d_nchw_fchw` become calls of the cache-blocked kernels in
+    lib/Kernels (declared as private functions taking `index` sizes,
+    strides and element addresses), which the code generator links into the
+    model from bitcode. Ops whose buffers do not have the strides a kernel
+    needs (static, unit-stride rows for conv) are left for the loop path.
+  }];
+  let dependentDialects = ["::mlir::func::FuncDialect",
+                           "::mlir::arith::ArithDialect",
+                           "::mlir::memref::MemRefDialect"];
+}
+
 def SerializeNestedParallelLoops
     : Pass<"qc-serialize-nested-parallel-loops", "::mlir::func::FuncOp"> {
   let summary = "Keep only outermost scf.parallel loops parallel";

@@ -47,9 +47,6 @@ void buildQCToLinalgPipeline(OpPassManager &pm) {
 void buildLinalgToLLVMPipeline(OpPassManager &pm) {
   pm.addNestedPass<func::FuncOp>(createLinalgElementwiseOpFusionPass());
   pm.addPass(createCanonicalizerPass());
-  // Loops that LLVM's vectorizer can use: contiguous innermost dimension.
-  pm.addNestedPass<func::FuncOp>(createLinalgGeneralizeNamedOpsPass());
-  pm.addNestedPass<func::FuncOp>(createInterchangeForVectorization());
 
   bufferization::OneShotBufferizePassOptions bufferize;
   bufferize.bufferizeFunctionBoundaries = true;
@@ -64,6 +61,12 @@ void buildLinalgToLLVMPipeline(OpPassManager &pm) {
   bufferization::BufferDeallocationPipelineOptions dealloc;
   bufferization::buildBufferDeallocationPipeline(pm, dealloc);
 
+  // f32 matmul and convolution call the packed microkernels; the rest
+  // become loops that LLVM's vectorizer can use (contiguous innermost
+  // dimension).
+  pm.addPass(createLinalgToMicrokernels());
+  pm.addNestedPass<func::FuncOp>(createLinalgGeneralizeNamedOpsPass());
+  pm.addNestedPass<func::FuncOp>(createInterchangeForVectorization());
   pm.addNestedPass<func::FuncOp>(createStridedCopyToLinalg());
   // Parallel loops run on the OpenMP runtime's thread pool (libomp).
   pm.addNestedPass<func::FuncOp>(createConvertLinalgToParallelLoopsPass());

@@ -34,6 +34,19 @@ for key, value in reversed([
 ]):
     config.substitutions.insert(0, (key, value))
 
+# Natively built microkernel tests, and the vector widths this host runs.
+config.substitutions.append(
+    ("%kernel_test_dir", os.path.join(config.quantc_obj_root, "test", "Kernels")))
+try:
+    with open("/proc/cpuinfo") as f:
+        cpu_flags = set(next((l for l in f if l.startswith("flags")), "").split())
+except OSError:
+    cpu_flags = set()
+if {"avx2", "fma", "f16c"} <= cpu_flags:
+    config.available_features.add("cpu-avx2")
+if {"avx512f", "avx512bw", "avx512dq", "avx512vl", "avx2", "fma", "f16c"} <= cpu_flags:
+    config.available_features.add("cpu-avx512")
+
 node_tests = os.environ.get("QUANTC_NODE_TESTS") or os.path.join(
     src, "..", "shared", "onnx-node-tests", "node")
 config.substitutions.append(("%node_tests", node_tests))

@@ -1,5 +1,6 @@
 //===- Emit.cpp - native code for a qc module -----------------------------===//
 #include "Codegen/Emit.h"
+#include "Codegen/LinkKernels.h"
 
 #include "Runtime/Npy.h"
 #include "passes/Pipelines.h"
@@ -186,6 +187,12 @@ translateWithCAbi(ModuleOp module, const Signature &signature, llvm::LLVMContext
   entry->setName((options.prefix + "_main_impl"));
   entry->setLinkage(llvm::GlobalValue::InternalLinkage);
   if (llvm::Error error = addCAbi(*llvmModule, entry, signature, options.prefix))
+    return std::move(error);
+  // The heavy ops call microkernels (qc-linalg-to-microkernels).
+  auto machine = createTargetMachine(options);
+  if (!machine)
+    return machine.takeError();
+  if (llvm::Error error = linkMicrokernels(*llvmModule, **machine))
     return std::move(error);
   if (options.exeEntryAliases)
     for (StringRef name : {"info", "run"}) {

@@ -1,0 +1,334 @@
+//===- FloatGemm.cpp - packed FP32 GEMM and convolution kernels -----------===//
+//
+// A blocked GEMM in the usual three cache levels: a KC x NC panel of B is
+// packed (from a matrix, or gathered im2col-style from a convolution's
+// input), an MC x KC block of A is packed into row panels, and a register
+// microkernel computes MR x NR tiles of C from one A and one B micro-panel.
+// The B micro-panel stays in L1 while the loop runs down the A block.
+//
+// Built once per vector width QC_VECTOR_BYTES (64: AVX-512, 32: AVX2+FMA,
+// 16: SSE2); the compiler links the variant its target machine can run.
+// Threads come from the OpenMP runtime that compiled models already use.
+//
+//===----------------------------------------------------------------------===//
+#include "Kernels/Microkernels.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+extern "C" int omp_get_max_threads(void);
+extern "C" int omp_get_thread_num(void);
+extern "C" int omp_get_num_threads(void);
+
+namespace {
+
+#ifndef QC_VECTOR_BYTES
+#error "QC_VECTOR_BYTES must be 16, 32 or 64"
+#endif
+
+constexpr int kLanes = QC_VECTOR_BYTES / 4;
+typedef float VecF __attribute__((ext_vector_type(kLanes)));
+
+// Register tile: MR rows of C by NV vectors. MR * NV accumulators plus NV
+// loads of B and one broadcast of A fit the register file (32 zmm, 16 ymm
+// or xmm).
+#if QC_VECTOR_BYTES == 64
+constexpr int kMR = 12, kNV = 2;
+#else
+constexpr int kMR = 6, kNV = 2;
+#endif
+constexpr int kNR = kNV * kLanes;
+// Cache blocking: a KC x NR micro-panel of B in L1, an MC x KC block of A
+// in L2, a KC x NC panel of B in L2/L3.
+constexpr int64_t kKC = 256;
+constexpr int64_t kMC = kMR * 12;
+constexpr int64_t kNC = kNR * 16;
+// Below this many multiply-adds a call stays on the calling thread.
+constexpr double kParallelWork = 1 << 18;
+
+inline int64_t minOf(int64_t a, int64_t b) { return a < b ? a : b; }
+inline float *floats(int64_t address) { return reinterpret_cast<float *>(address); }
+
+inline VecF load(const float *p) {
+  VecF v;
+  memcpy(&v, p, sizeof v);
+  return v;
+}
+inline void store(float *p, VecF v) { memcpy(p, &v, sizeof v); }
+inline VecF multiplyAdd(VecF a, VecF b, VecF c) {
+#if defined(__FMA__)
+  return __builtin_elementwise_fma(a, b, c);
+#else
+  return a * b + c;
+#endif
+}
+
+// C[rows x cols] += Ap[kc x MR] * Bp[kc x NR]. Packed panels are padded
+// with zeros to full tiles, so only the store looks at rows and cols.
+void microkernel(int64_t kc, const float *__restrict ap, const float *__restrict bp, float *c,
+                 int64_t cRowStride, int64_t cColStride, int64_t rows, int64_t cols) {
+  VecF acc[kMR][kNV];
+#pragma clang loop unroll(full)
+  for (int i = 0; i < kMR; ++i)
+#pragma clang loop unroll(full)
+    for (int v = 0; v < kNV; ++v)
+      acc[i][v] = 0.0f;
+  for (int64_t k = 0; k < kc; ++k) {
+    VecF b[kNV];
+#pragma clang loop unroll(full)
+    for (int v = 0; v < kNV; ++v)
+      b[v] = load(bp + k * kNR + v * kLanes);
+#pragma clang loop unroll(full)
+    for (int i = 0; i < kMR; ++i) {
+      VecF a = ap[k * kMR + i];
+#pragma clang loop unroll(full)
+      for (int v = 0; v < kNV; ++v)
+        acc[i][v] = multiplyAdd(a, b[v], acc[i][v]);
+    }
+  }
+  if (rows == kMR && cols == kNR && cColStride == 1) {
+#pragma clang loop unroll(full)
+    for (int i = 0; i < kMR; ++i)
+#pragma clang loop unroll(full)
+      for (int v = 0; v < kNV; ++v) {
+        float *p = c + i * cRowStride + v * kLanes;
+        store(p, load(p) + acc[i][v]);
+      }
+    return;
+  }
+  float tile[kMR][kNR];
+  for (int i = 0; i < kMR; ++i)
+    for (int v = 0; v < kNV; ++v)
+      store(&tile[i][v * kLanes], acc[i][v]);
+  for (int64_t i = 0; i < rows; ++i)
+    for (int64_t j = 0; j < cols; ++j)
+      c[i * cRowStride + j * cColStride] += tile[i][j];
+}
+
+// Ap[panel][k][i] for panels of MR rows of A[mc x kc].
+void packA(const float *a, int64_t rowStride, int64_t colStride, int64_t mc, int64_t kc,
+           float *ap) {
+  for (int64_t p0 = 0; p0 < mc; p0 += kMR) {
+    int64_t rows = minOf(kMR, mc - p0);
+    float *dst = ap + p0 * kc;
+    for (int64_t i = 0; i < rows; ++i) {
+      const float *src = a + (p0 + i) * rowStride;
+      for (int64_t k = 0; k < kc; ++k)
+        dst[k * kMR + i] = src[k * colStride];
+    }
+    for (int64_t i = rows; i < kMR; ++i)
+      for (int64_t k = 0; k < kc; ++k)
+        dst[k * kMR + i] = 0.0f;
+  }
+}
+
+// B as a strided matrix.
+struct MatrixB {
+  const float *b;
+  int64_t rowStride, colStride;
+
+  // Bp[panel][k][j] for panels of NR columns of B[k0 : k0+kc, n0 : n0+nc].
+  void pack(int64_t k0, int64_t kc, int64_t n0, int64_t nc, float *bp) const {
+    for (int64_t p0 = 0; p0 < nc; p0 += kNR) {
+      int64_t cols = minOf(kNR, nc - p0);
+      float *dst = bp + p0 * kc;
+      const float *src = b + k0 * rowStride + (n0 + p0) * colStride;
+      if (cols == kNR && colStride == 1) {
+        for (int64_t k = 0; k < kc; ++k)
+          memcpy(dst + k * kNR, src + k * rowStride, sizeof(float) * kNR);
+        continue;
+      }
+      for (int64_t k = 0; k < kc; ++k) {
+        for (int64_t j = 0; j < cols; ++j)
+          dst[k * kNR + j] = src[k * rowStride + j * colStride];
+        for (int64_t j = cols; j < kNR; ++j)
+          dst[k * kNR + j] = 0.0f;
+      }
+    }
+  }
+};
+
+// B as the im2col matrix of a padded NCHW input: row k = (c, kh, kw),
+// column n = (oh, ow). Gathered straight into packed panels.
+struct Im2ColB {
+  const float *in;
+  int64_t channelStride, rowStride;
+  int64_t kernelH, kernelW, outW, strideH, strideW, dilationH, dilationW;
+
+  void pack(int64_t k0, int64_t kc, int64_t n0, int64_t nc, float *bp) const {
+    for (int64_t p0 = 0; p0 < nc; p0 += kNR) {
+      int64_t cols = minOf(kNR, nc - p0);
+      float *dst = bp + p0 * kc;
+      // Where each column's window starts within a channel plane.
+      int64_t columnOffset[kNR];
+      for (int64_t j = 0; j < cols; ++j) {
+        int64_t n = n0 + p0 + j, oh = n / outW, ow = n % outW;
+        columnOffset[j] = oh * strideH * rowStride + ow * strideW;
+      }
+      bool contiguous = cols == kNR && strideW == 1 &&
+                        columnOffset[kNR - 1] - columnOffset[0] == kNR - 1;
+      int64_t c = k0 / (kernelH * kernelW), r = k0 / kernelW % kernelH, s = k0 % kernelW;
+      for (int64_t k = 0; k < kc; ++k) {
+        const float *src = in + c * channelStride + r * dilationH * rowStride + s * dilationW;
+        float *row = dst + k * kNR;
+        if (contiguous) {
+          memcpy(row, src + columnOffset[0], sizeof(float) * kNR);
+        } else {
+          for (int64_t j = 0; j < cols; ++j)
+            row[j] = src[columnOffset[j]];
+          for (int64_t j = cols; j < kNR; ++j)
+            row[j] = 0.0f;
+        }
+        if (++s == kernelW) {
+          s = 0;
+          if (++r == kernelH) {
+            r = 0;
+            ++c;
+          }
+        }
+      }
+    }
+  }
+};
+
+struct PackBuffers {
+  float *a = nullptr, *b = nullptr;
+  PackBuffers() {
+    a = static_cast<float *>(aligned_alloc(64, sizeof(float) * kMC * kKC));
+    b = static_cast<float *>(aligned_alloc(64, sizeof(float) * kNC * kKC));
+  }
+  ~PackBuffers() {
+    free(a);
+    free(b);
+  }
+};
+
+// C[m0:m1, n0:n1] += A[m0:m1, :] * B[:, n0:n1] on the calling thread.
+template <typename PackB>
+void gemmBlock(int64_t m0, int64_t m1, int64_t n0, int64_t n1, int64_t k, const float *a,
+               int64_t aRowStride, int64_t aColStride, const PackB &b, float *c,
+               int64_t cRowStride, int64_t cColStride) {
+  if (m0 >= m1 || n0 >= n1 || k == 0)
+    return;
+  PackBuffers buffers;
+  for (int64_t jc = n0; jc < n1; jc += kNC) {
+    int64_t nc = minOf(kNC, n1 - jc);
+    for (int64_t pc = 0; pc < k; pc += kKC) {
+      int64_t kc = minOf(kKC, k - pc);
+      b.pack(pc, kc, jc, nc, buffers.b);
+      for (int64_t ic = m0; ic < m1; ic += kMC) {
+        int64_t mc = minOf(kMC, m1 - ic);
+        packA(a + ic * aRowStride + pc * aColStride, aRowStride, aColStride, mc, kc, buffers.a);
+        for (int64_t jr = 0; jr < nc; jr += kNR)
+          for (int64_t ir = 0; ir < mc; ir += kMR)
+            microkernel(kc, buffers.a + ir * kc, buffers.b + jr * kc,
+                        c + (ic + ir) * cRowStride + (jc + jr) * cColStride, cRowStride,
+                        cColStride, minOf(kMR, mc - ir), minOf(kNR, nc - jr));
+      }
+    }
+  }
+}
+
+// Splits [0, size) into `parts` ranges aligned to `unit`; range `part`.
+void splitRange(int64_t size, int64_t unit, int part, int parts, int64_t &begin, int64_t &end) {
+  int64_t units = (size + unit - 1) / unit;
+  begin = minOf(size, units * part / parts * unit);
+  end = minOf(size, units * (part + 1) / parts * unit);
+}
+
+int threadsFor(double work, int64_t maxUseful) {
+  if (work < kParallelWork)
+    return 1;
+  int threads = omp_get_max_threads();
+  return static_cast<int>(minOf(threads, maxUseful > 0 ? maxUseful : 1));
+}
+
+// C += A * B over all threads that pay off: the threads split N when it is
+// wide enough to give each whole NC panels, M otherwise.
+template <typename PackB>
+void gemm(int64_t m, int64_t n, int64_t k, const float *a, int64_t aRowStride,
+          int64_t aColStride, const PackB &b, float *c, int64_t cRowStride, int64_t cColStride) {
+  if (m == 0 || n == 0 || k == 0)
+    return;
+  bool splitN = n >= 2 * kNC || m < 2 * kMR;
+  int64_t maxUseful = splitN ? (n + kNR - 1) / kNR : (m + kMR - 1) / kMR;
+  int threads = threadsFor(double(m) * n * k, maxUseful);
+  if (threads == 1) {
+    gemmBlock(0, m, 0, n, k, a, aRowStride, aColStride, b, c, cRowStride, cColStride);
+    return;
+  }
+#pragma omp parallel num_threads(threads)
+  {
+    int part = omp_get_thread_num(), parts = omp_get_num_threads();
+    int64_t begin, end;
+    if (splitN) {
+      splitRange(n, kNR, part, parts, begin, end);
+      gemmBlock(0, m, begin, end, k, a, aRowStride, aColStride, b, c, cRowStride, cColStride);
+    } else {
+      splitRange(m, kMR, part, parts, begin, end);
+      gemmBlock(begin, end, 0, n, k, a, aRowStride, aColStride, b, c, cRowStride, cColStride);
+    }
+  }
+}
+
+} // namespace
+
+extern "C" {
+
+void qc_uk_matmul_f32(int64_t m, int64_t n, int64_t k, int64_t a, int64_t aRowStride,
+                      int64_t aColStride, int64_t b, int64_t bRowStride, int64_t bColStride,
+                      int64_t c, int64_t cRowStride, int64_t cColStride) {
+  gemm(m, n, k, floats(a), aRowStride, aColStride, MatrixB{floats(b), bRowStride, bColStride},
+       floats(c), cRowStride, cColStride);
+}
+
+void qc_uk_batch_matmul_f32(int64_t batch, int64_t m, int64_t n, int64_t k, int64_t a,
+                            int64_t aBatchStride, int64_t aRowStride, int64_t aColStride,
+                            int64_t b, int64_t bBatchStride, int64_t bRowStride,
+                            int64_t bColStride, int64_t c, int64_t cBatchStride,
+                            int64_t cRowStride, int64_t cColStride) {
+  const float *as = floats(a), *bs = floats(b);
+  float *cs = floats(c);
+  double work = double(m) * n * k;
+  // Many small products (attention heads): one thread per product.
+  if (batch > 1 && work < 4 * kParallelWork) {
+    int threads = threadsFor(work * batch, batch);
+#pragma omp parallel for num_threads(threads) schedule(static) if (threads > 1)
+    for (int64_t i = 0; i < batch; ++i)
+      gemmBlock(0, m, 0, n, k, as + i * aBatchStride, aRowStride, aColStride,
+                MatrixB{bs + i * bBatchStride, bRowStride, bColStride}, cs + i * cBatchStride,
+                cRowStride, cColStride);
+    return;
+  }
+  for (int64_t i = 0; i < batch; ++i)
+    gemm(m, n, k, as + i * aBatchStride, aRowStride, aColStride,
+         MatrixB{bs + i * bBatchStride, bRowStride, bColStride}, cs + i * cBatchStride,
+         cRowStride, cColStride);
+}
+
+void qc_uk_conv2d_nchw_f32(int64_t batch, int64_t channels, int64_t filters, int64_t kernelH,
+                           int64_t kernelW, int64_t outH, int64_t outW, int64_t strideH,
+                           int64_t strideW, int64_t dilationH, int64_t dilationW, int64_t in,
+                           int64_t inBatchStride, int64_t inChannelStride, int64_t inRowStride,
+                           int64_t filter, int64_t filterStride, int64_t out,
+                           int64_t outBatchStride, int64_t outChannelStride) {
+  // Per image: out[f, (oh, ow)] += filter[f, (c, kh, kw)] * im2col[(c, kh, kw), (oh, ow)].
+  int64_t k = channels * kernelH * kernelW, n = outH * outW;
+  // A 1x1 stride-1 window reads the input planes as they are.
+  bool pointwise = kernelH == 1 && kernelW == 1 && strideH == 1 && strideW == 1 &&
+                   inRowStride == outW;
+  for (int64_t image = 0; image < batch; ++image) {
+    const float *x = floats(in) + image * inBatchStride;
+    float *y = floats(out) + image * outBatchStride;
+    if (pointwise)
+      gemm(filters, n, k, floats(filter), filterStride, 1, MatrixB{x, inChannelStride, 1}, y,
+           outChannelStride, 1);
+    else
+      gemm(filters, n, k, floats(filter), filterStride, 1,
+           Im2ColB{x, inChannelStride, inRowStride, kernelH, kernelW, outW, strideH, strideW,
+                   dilationH, dilationW},
+           y, outChannelStride, 1);
+  }
+}
+
+} // extern "C"

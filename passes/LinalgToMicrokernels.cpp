@@ -1,0 +1,164 @@
+//===- LinalgToMicrokernels.cpp - f32 contractions as microkernel calls ---===//
+//
+// The kernels' C interface is lib/Kernels/Microkernels.h: every argument an
+// `index` (sizes, strides in elements, addresses of first elements).
+//
+//===----------------------------------------------------------------------===//
+#include "passes/Passes.h"
+
+#include "mlir/IR/SymbolTable.h"
+
+namespace qc {
+#define GEN_PASS_DEF_LINALGTOMICROKERNELS
+#include "passes/Passes.h.inc"
+} // namespace qc
+
+using namespace mlir;
+
+namespace qc {
+namespace {
+
+// A buffer's strides, kDynamic where unknown; nothing for a dynamic shape.
+std::optional<SmallVector<int64_t>> bufferStrides(Value buffer) {
+  auto type = dyn_cast<MemRefType>(buffer.getType());
+  if (!type || !type.hasStaticShape())
+    return std::nullopt;
+  SmallVector<int64_t> strides;
+  int64_t offset;
+  if (failed(type.getStridesAndOffset(strides, offset)))
+    return std::nullopt;
+  return strides;
+}
+
+bool allF32(Operation *op) {
+  return llvm::all_of(op->getOperandTypes(), [](Type t) {
+    auto type = dyn_cast<MemRefType>(t);
+    return type && type.getElementType().isF32();
+  });
+}
+
+class KernelCallBuilder {
+public:
+  KernelCallBuilder(ModuleOp module, Operation *op) : module(module), b(op), loc(op->getLoc()) {}
+
+  void size(int64_t value) { args.push_back(arith::ConstantIndexOp::create(b, loc, value)); }
+  void sizes(ArrayRef<int64_t> values) {
+    for (int64_t v : values)
+      size(v);
+  }
+  // The address of the buffer's first element, then the strides of `dims`.
+  void buffer(Value buffer, ArrayRef<unsigned> dims) {
+    auto metadata = memref::ExtractStridedMetadataOp::create(b, loc, buffer);
+    Value base = memref::ExtractAlignedPointerAsIndexOp::create(b, loc, buffer);
+    auto type = cast<MemRefType>(buffer.getType());
+    Value bytes = arith::ConstantIndexOp::create(b, loc, type.getElementTypeBitWidth() / 8);
+    Value offset = arith::MulIOp::create(b, loc, metadata.getOffset(), bytes);
+    args.push_back(arith::AddIOp::create(b, loc, base, offset));
+    for (unsigned d : dims)
+      args.push_back(metadata.getStrides()[d]);
+  }
+
+  void call(StringRef name) {
+    auto type = b.getFunctionType(SmallVector<Type>(args.size(), b.getIndexType()), {});
+    auto callee = module.lookupSymbol<func::FuncOp>(name);
+    if (!callee) {
+      OpBuilder top = OpBuilder::atBlockBegin(module.getBody());
+      callee = func::FuncOp::create(top, loc, name, type);
+      callee.setPrivate();
+    }
+    func::CallOp::create(b, loc, callee, args);
+  }
+
+private:
+  ModuleOp module;
+  OpBuilder b;
+  Location loc;
+  SmallVector<Value> args;
+};
+
+bool lowerMatmul(ModuleOp module, linalg::MatmulOp op) {
+  if (!linalg::MatmulOp::isDefaultIndexingMaps(op.getIndexingMaps()))
+    return false;
+  Value a = op.getDpsInputs()[0], b = op.getDpsInputs()[1], c = op.getDpsInits()[0];
+  if (!bufferStrides(a) || !bufferStrides(b) || !bufferStrides(c))
+    return false;
+  auto aShape = cast<MemRefType>(a.getType()).getShape();
+  auto cShape = cast<MemRefType>(c.getType()).getShape();
+  KernelCallBuilder call(module, op);
+  call.sizes({cShape[0], cShape[1], aShape[1]});
+  call.buffer(a, {0, 1});
+  call.buffer(b, {0, 1});
+  call.buffer(c, {0, 1});
+  call.call("qc_uk_matmul_f32");
+  return true;
+}
+
+bool lowerBatchMatmul(ModuleOp module, linalg::BatchMatmulOp op) {
+  if (!linalg::BatchMatmulOp::isDefaultIndexingMaps(op.getIndexingMaps()))
+    return false;
+  Value a = op.getDpsInputs()[0], b = op.getDpsInputs()[1], c = op.getDpsInits()[0];
+  if (!bufferStrides(a) || !bufferStrides(b) || !bufferStrides(c))
+    return false;
+  auto aShape = cast<MemRefType>(a.getType()).getShape();
+  auto cShape = cast<MemRefType>(c.getType()).getShape();
+  KernelCallBuilder call(module, op);
+  call.sizes({cShape[0], cShape[1], cShape[2], aShape[2]});
+  call.buffer(a, {0, 1, 2});
+  call.buffer(b, {0, 1, 2});
+  call.buffer(c, {0, 1, 2});
+  call.call("qc_uk_batch_matmul_f32");
+  return true;
+}
+
+bool lowerConv2D(ModuleOp module, linalg::Conv2DNchwFchwOp op) {
+  Value in = op.getDpsInputs()[0], filter = op.getDpsInputs()[1], out = op.getDpsInits()[0];
+  auto inStrides = bufferStrides(in), filterStrides = bufferStrides(filter),
+       outStrides = bufferStrides(out);
+  if (!inStrides || !filterStrides || !outStrides)
+    return false;
+  auto filterShape = cast<MemRefType>(filter.getType()).getShape();
+  auto outShape = cast<MemRefType>(out.getType()).getShape();
+  int64_t kernelH = filterShape[2], kernelW = filterShape[3], outH = outShape[2],
+          outW = outShape[3];
+  // The kernel reads input rows, filter rows (c, kh, kw) and output planes
+  // (oh, ow) as dense runs.
+  if ((*inStrides)[3] != 1 || (*filterStrides)[3] != 1 || (*filterStrides)[2] != kernelW ||
+      (*filterStrides)[1] != kernelH * kernelW || (*outStrides)[3] != 1 ||
+      (*outStrides)[2] != outW)
+    return false;
+  SmallVector<int64_t> strides(op.getStrides().getValues<int64_t>());
+  SmallVector<int64_t> dilations(op.getDilations().getValues<int64_t>());
+  KernelCallBuilder call(module, op);
+  call.sizes({outShape[0], filterShape[1], filterShape[0], kernelH, kernelW, outH, outW,
+              strides[0], strides[1], dilations[0], dilations[1]});
+  call.buffer(in, {0, 1, 2});
+  call.buffer(filter, {0});
+  call.buffer(out, {0, 1});
+  call.call("qc_uk_conv2d_nchw_f32");
+  return true;
+}
+
+struct LinalgToMicrokernelsPass : impl::LinalgToMicrokernelsBase<LinalgToMicrokernelsPass> {
+  void runOnOperation() override {
+    ModuleOp module = getOperation();
+    SmallVector<linalg::LinalgOp> candidates;
+    module.walk([&](linalg::LinalgOp op) {
+      if (op.hasPureBufferSemantics() && allF32(op))
+        candidates.push_back(op);
+    });
+    for (linalg::LinalgOp op : candidates) {
+      bool lowered = false;
+      if (auto matmul = dyn_cast<linalg::MatmulOp>(*op))
+        lowered = lowerMatmul(module, matmul);
+      else if (auto batch = dyn_cast<linalg::BatchMatmulOp>(*op))
+        lowered = lowerBatchMatmul(module, batch);
+      else if (auto conv = dyn_cast<linalg::Conv2DNchwFchwOp>(*op))
+        lowered = lowerConv2D(module, conv);
+      if (lowered)
+        op->erase();
+    }
+  }
+};
+
+} // namespace
+} // namespace qc

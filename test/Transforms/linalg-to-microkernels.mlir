@@ -1,0 +1,88 @@
+// RUN: %quantc-opt %s --qc-linalg-to-microkernels --canonicalize | FileCheck %s
+
+// CHECK-DAG: func.func private @qc_uk_matmul_f32(index, index, index, index, index, index, index, index, index, index, index, index)
+// CHECK-DAG: func.func private @qc_uk_batch_matmul_f32(index, index, index, index, index, index, index, index, index, index, index, index, index, index, index, index)
+// CHECK-DAG: func.func private @qc_uk_conv2d_nchw_f32(index, index, index, index, index, index, index, index, index, index, index, index, index, index, index, index, index, index, index, index)
+
+// Sizes (m, n, k), then each buffer's first-element address and strides.
+// CHECK-LABEL: func.func @matmul
+// CHECK-DAG: %[[C1:.*]] = arith.constant 1 : index
+// CHECK-DAG: %[[C4:.*]] = arith.constant 4 : index
+// CHECK-DAG: %[[C8:.*]] = arith.constant 8 : index
+// CHECK-DAG: %[[C16:.*]] = arith.constant 16 : index
+// CHECK-DAG: %[[A:.*]] = memref.extract_aligned_pointer_as_index %arg0
+// CHECK-DAG: %[[B:.*]] = memref.extract_aligned_pointer_as_index %arg1
+// CHECK-DAG: %[[C:.*]] = memref.extract_aligned_pointer_as_index %arg2
+// CHECK: call @qc_uk_matmul_f32(%[[C4]], %[[C16]], %[[C8]], %[[A]], %[[C8]], %[[C1]], %[[B]], %[[C16]], %[[C1]], %[[C]], %[[C16]], %[[C1]])
+// CHECK-NOT: linalg.matmul
+func.func @matmul(%a: memref<4x8xf32>, %b: memref<8x16xf32>, %c: memref<4x16xf32>) {
+  linalg.matmul ins(%a, %b : memref<4x8xf32>, memref<8x16xf32>) outs(%c : memref<4x16xf32>)
+  return
+}
+
+// A subview: the address includes the offset (in bytes), the strides are
+// the parent's.
+// CHECK-LABEL: func.func @matmul_subview
+// CHECK-DAG: %[[C32:.*]] = arith.constant 32 : index
+// CHECK-DAG: %[[C40:.*]] = arith.constant 40 : index
+// CHECK: %[[VIEW:.*]] = memref.subview %arg2
+// CHECK-DAG: %[[BASE:.*]] = memref.extract_aligned_pointer_as_index %[[VIEW]]
+// CHECK: %[[C:.*]] = arith.addi %[[BASE]], %[[C40]] : index
+// CHECK: call @qc_uk_matmul_f32({{.*}}, %[[C]], %[[C32]], %{{.*}})
+func.func @matmul_subview(%a: memref<4x8xf32>, %b: memref<8x16xf32>, %c: memref<4x32xf32>) {
+  %s = memref.subview %c[0, 10] [4, 16] [1, 1] : memref<4x32xf32> to memref<4x16xf32, strided<[32, 1], offset: 10>>
+  linalg.matmul ins(%a, %b : memref<4x8xf32>, memref<8x16xf32>) outs(%s : memref<4x16xf32, strided<[32, 1], offset: 10>>)
+  return
+}
+
+// CHECK-LABEL: func.func @batch_matmul
+// CHECK: call @qc_uk_batch_matmul_f32
+// CHECK-NOT: linalg.batch_matmul
+func.func @batch_matmul(%a: memref<3x4x8xf32>, %b: memref<3x8x16xf32>, %c: memref<3x4x16xf32>) {
+  linalg.batch_matmul ins(%a, %b : memref<3x4x8xf32>, memref<3x8x16xf32>) outs(%c : memref<3x4x16xf32>)
+  return
+}
+
+// Sizes (n, c, f, kh, kw, oh, ow, strides, dilations), then the buffers.
+// CHECK-LABEL: func.func @conv
+// CHECK-DAG: %[[C1:.*]] = arith.constant 1 : index
+// CHECK-DAG: %[[C2:.*]] = arith.constant 2 : index
+// CHECK-DAG: %[[C3:.*]] = arith.constant 3 : index
+// CHECK-DAG: %[[C4:.*]] = arith.constant 4 : index
+// CHECK-DAG: %[[C11:.*]] = arith.constant 11 : index
+// CHECK-DAG: %[[C16:.*]] = arith.constant 16 : index
+// CHECK-DAG: %[[C27:.*]] = arith.constant 27 : index
+// CHECK-DAG: %[[C64:.*]] = arith.constant 64 : index
+// CHECK-DAG: %[[C121:.*]] = arith.constant 121 : index
+// CHECK-DAG: %[[C363:.*]] = arith.constant 363 : index
+// CHECK-DAG: %[[X:.*]] = memref.extract_aligned_pointer_as_index %arg0
+// CHECK-DAG: %[[W:.*]] = memref.extract_aligned_pointer_as_index %arg1
+// CHECK-DAG: %[[Y:.*]] = memref.extract_aligned_pointer_as_index %arg2
+// CHECK: call @qc_uk_conv2d_nchw_f32(%[[C1]], %[[C3]], %[[C4]], %[[C3]], %[[C3]], %[[C4]], %[[C4]], %[[C2]], %[[C2]], %[[C1]], %[[C1]], %[[X]], %[[C363]], %[[C121]], %[[C11]], %[[W]], %[[C27]], %[[Y]], %[[C64]], %[[C16]])
+func.func @conv(%x: memref<1x3x11x11xf32>, %w: memref<4x3x3x3xf32>, %y: memref<1x4x4x4xf32>) {
+  linalg.conv_2d_nchw_fchw {strides = dense<2> : tensor<2xi64>, dilations = dense<1> : tensor<2xi64>}
+    ins(%x, %w : memref<1x3x11x11xf32>, memref<4x3x3x3xf32>) outs(%y : memref<1x4x4x4xf32>)
+  return
+}
+
+// Left for the loop path: other element types, tensors, transposed maps,
+// input rows that are not contiguous.
+// CHECK-LABEL: func.func @not_lowered
+// CHECK-NOT: call
+// CHECK: linalg.matmul ins(%arg0, %arg1 : memref<4x8xf64>
+// CHECK: linalg.matmul ins(%arg3, %arg4 : tensor<4x8xf32>
+// CHECK: linalg.matmul indexing_maps
+// CHECK: linalg.conv_2d_nchw_fchw
+func.func @not_lowered(%a: memref<4x8xf64>, %b: memref<8x16xf64>, %c: memref<4x16xf64>,
+                       %ta: tensor<4x8xf32>, %tb: tensor<8x16xf32>, %tc: tensor<4x16xf32>,
+                       %bt: memref<16x8xf32>, %af: memref<4x8xf32>, %cf: memref<4x16xf32>,
+                       %x: memref<1x3x11x22xf32>, %w: memref<4x3x3x3xf32>, %y: memref<1x4x9x9xf32>) -> tensor<4x16xf32> {
+  linalg.matmul ins(%a, %b : memref<4x8xf64>, memref<8x16xf64>) outs(%c : memref<4x16xf64>)
+  %0 = linalg.matmul ins(%ta, %tb : tensor<4x8xf32>, tensor<8x16xf32>) outs(%tc : tensor<4x16xf32>) -> tensor<4x16xf32>
+  linalg.matmul indexing_maps = [affine_map<(d0, d1, d2) -> (d0, d2)>, affine_map<(d0, d1, d2) -> (d1, d2)>, affine_map<(d0, d1, d2) -> (d0, d1)>]
+    ins(%af, %bt : memref<4x8xf32>, memref<16x8xf32>) outs(%cf : memref<4x16xf32>)
+  %xs = memref.subview %x[0, 0, 0, 0] [1, 3, 11, 11] [1, 1, 1, 2] : memref<1x3x11x22xf32> to memref<1x3x11x11xf32, strided<[726, 242, 22, 2]>>
+  linalg.conv_2d_nchw_fchw {strides = dense<1> : tensor<2xi64>, dilations = dense<1> : tensor<2xi64>}
+    ins(%xs, %w : memref<1x3x11x11xf32, strided<[726, 242, 22, 2]>>, memref<4x3x3x3xf32>) outs(%y : memref<1x4x9x9xf32>)
+  return %0 : tensor<4x16xf32>
+}
