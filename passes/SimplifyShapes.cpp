@@ -547,6 +547,73 @@ std::optional<Lit> foldOp(Operation *op) {
                          return double(x == y);
                        });
   }
+  // Masks and sizes in expanded functions (Attention, RotaryEmbedding, ...)
+  // come from comparisons, logic and Mod on shape values.
+  if (isa<LessOp, LessOrEqualOp, GreaterOp, GreaterOrEqualOp, AndOp, OrOp, XorOp>(op)) {
+    auto a = readLit(op->getOperand(0)), b = readLit(op->getOperand(1));
+    if (!a || !b || a->isFloat != b->isFloat || floatOut)
+      return std::nullopt;
+    const Lit *ins[] = {&*a, &*b};
+    return elementwise(ins, false, [&](ArrayRef<int64_t> idx) -> std::optional<double> {
+      double x = a->f(idx[0]), y = b->f(idx[1]);
+      if (isa<LessOp>(op))
+        return double(x < y);
+      if (isa<LessOrEqualOp>(op))
+        return double(x <= y);
+      if (isa<GreaterOp>(op))
+        return double(x > y);
+      if (isa<GreaterOrEqualOp>(op))
+        return double(x >= y);
+      if (isa<AndOp>(op))
+        return double(x != 0 && y != 0);
+      if (isa<OrOp>(op))
+        return double(x != 0 || y != 0);
+      return double((x != 0) != (y != 0));
+    });
+  }
+  if (auto mod = dyn_cast<ModOp>(op)) {
+    auto a = readLit(op->getOperand(0)), b = readLit(op->getOperand(1));
+    if (!a || !b || a->isFloat || b->isFloat || floatOut)
+      return std::nullopt;
+    const Lit *ins[] = {&*a, &*b};
+    bool cStyle = mod.getFmod() != 0;
+    return elementwise(ins, false, [&](ArrayRef<int64_t> idx) -> std::optional<double> {
+      int64_t x = a->ints[idx[0]], y = b->ints[idx[1]];
+      if (y == 0)
+        return std::nullopt;
+      int64_t r = x % y;
+      // fmod=0 takes the divisor's sign, as Python's % does.
+      if (!cStyle && r != 0 && ((r < 0) != (y < 0)))
+        r += y;
+      return double(r);
+    });
+  }
+  if (isa<NotOp, NegOp, AbsOp, IdentityOp, SqrtOp, ReciprocalOp, FloorOp, CeilOp>(op)) {
+    auto x = readLit(op->getOperand(0));
+    if (!x || x->isFloat != floatOut)
+      return std::nullopt;
+    if (!floatOut && isa<SqrtOp, ReciprocalOp, FloorOp, CeilOp>(op))
+      return std::nullopt;
+    const Lit *ins[] = {&*x};
+    return elementwise(ins, floatOut, [&](ArrayRef<int64_t> idx) -> std::optional<double> {
+      double v = x->f(idx[0]);
+      if (isa<NotOp>(op))
+        return double(v == 0);
+      if (isa<NegOp>(op))
+        return -v;
+      if (isa<AbsOp>(op))
+        return std::fabs(v);
+      if (isa<SqrtOp>(op))
+        return std::sqrt(v);
+      if (isa<ReciprocalOp>(op))
+        return 1.0 / v;
+      if (isa<FloorOp>(op))
+        return std::floor(v);
+      if (isa<CeilOp>(op))
+        return std::ceil(v);
+      return v;
+    });
+  }
   if (isa<WhereOp>(op)) {
     auto c = readLit(op->getOperand(0)), x = readLit(op->getOperand(1)),
          y = readLit(op->getOperand(2));

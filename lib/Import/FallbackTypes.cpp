@@ -8,6 +8,8 @@
 #include "mlir/IR/Matchers.h"
 #include "llvm/ADT/STLExtras.h"
 
+#include <cmath>
+
 using namespace mlir;
 
 namespace qc {
@@ -126,6 +128,92 @@ std::optional<SmallVector<int64_t>> reshapeShape(Value data, Value shapeOperand,
       out[inferAt] = ShapedType::kDynamic;
   }
   return out;
+}
+
+// Result shapes of Expand, Tile, Pad, Split and Range whose size parameters
+// are constants (often only after shape folding).
+std::optional<SmallVector<int64_t>> constantParameterShape(StringRef op, ValueRange operands,
+                                                           ArrayRef<NamedAttribute> attrs,
+                                                           unsigned resultIndex) {
+  auto present = [&](unsigned i) {
+    return i < operands.size() && !isa<NoneType>(operands[i].getType());
+  };
+  if (op == "Range") {
+    auto scalar = [&](unsigned i) -> std::optional<double> {
+      DenseElementsAttr attr;
+      if (!matchPattern(operands[i], m_Constant(&attr)) || attr.getNumElements() != 1)
+        return std::nullopt;
+      if (isa<FloatType>(attr.getElementType()))
+        return (*attr.getValues<APFloat>().begin()).convertToDouble();
+      if (isa<IntegerType>(attr.getElementType()))
+        return double((*attr.getValues<APInt>().begin()).getSExtValue());
+      return std::nullopt;
+    };
+    auto start = scalar(0), limit = scalar(1), delta = scalar(2);
+    if (!start || !limit || !delta || *delta == 0)
+      return std::nullopt;
+    return SmallVector<int64_t>{
+        int64_t(std::max(std::ceil((*limit - *start) / *delta), 0.0))};
+  }
+  auto in = rankedOf(operands[0]);
+  if (!in)
+    return std::nullopt;
+  int64_t rank = in.getRank();
+  if (op == "Expand") {
+    auto target = constantInts(operands[1]);
+    SmallVector<int64_t> shape;
+    if (!target || !OpTrait::util::getBroadcastedShape(in.getShape(), *target, shape))
+      return std::nullopt;
+    return shape;
+  }
+  if (op == "Tile") {
+    auto repeats = constantInts(operands[1]);
+    if (!repeats || int64_t(repeats->size()) != rank)
+      return std::nullopt;
+    SmallVector<int64_t> shape(in.getShape());
+    for (int64_t d = 0; d < rank; ++d)
+      if (!in.isDynamicDim(d))
+        shape[d] *= (*repeats)[d];
+    return shape;
+  }
+  if (op == "Pad") {
+    auto pads = constantInts(operands[1]);
+    if (!pads)
+      return std::nullopt;
+    SmallVector<int64_t> axes;
+    if (present(3)) {
+      auto constantAxes = constantInts(operands[3]);
+      if (!constantAxes)
+        return std::nullopt;
+      axes = *constantAxes;
+    } else {
+      for (int64_t d = 0; d < rank; ++d)
+        axes.push_back(d);
+    }
+    if (pads->size() != 2 * axes.size())
+      return std::nullopt;
+    SmallVector<int64_t> shape(in.getShape());
+    for (auto [i, a] : llvm::enumerate(axes)) {
+      int64_t axis = a < 0 ? a + rank : a;
+      if (axis < 0 || axis >= rank)
+        return std::nullopt;
+      if (!in.isDynamicDim(axis))
+        shape[axis] += (*pads)[i] + (*pads)[i + axes.size()];
+    }
+    return shape;
+  }
+  if (op == "Split" && present(1)) {
+    auto sizes = constantInts(operands[1]);
+    int64_t axis = intAttr(attrs, "axis", 0);
+    if (axis < 0)
+      axis += rank;
+    if (!sizes || axis < 0 || axis >= rank || resultIndex >= sizes->size())
+      return std::nullopt;
+    SmallVector<int64_t> shape(in.getShape());
+    shape[axis] = (*sizes)[resultIndex];
+    return shape;
+  }
+  return std::nullopt;
 }
 
 } // namespace
@@ -337,6 +425,13 @@ Type inferFallbackType(MLIRContext &ctx, const OnnxOpSpec &spec, ValueRange oper
         axes.push_back(d);
     } else if (auto constant = constantInts(operands[1])) {
       axes = *constant;
+    } else if (auto axesType = rankedOf(operands[1]);
+               axesType && axesType.getRank() == 1 && axesType.getDimSize(0) == 0) {
+      // A run-time axes input of static length 0 is always empty.
+      if (intAttr(attrs, "noop_with_empty_axes", 0))
+        return rankedWith(in.getShape());
+      for (int64_t d = 0; d < rank; ++d)
+        axes.push_back(d);
     } else {
       return keepDims ? rankedWith(SmallVector<int64_t>(rank, ShapedType::kDynamic))
                       : Type(UnrankedTensorType::get(elt));
@@ -434,6 +529,8 @@ Type inferFallbackType(MLIRContext &ctx, const OnnxOpSpec &spec, ValueRange oper
     }
     return rankedWith(shape);
   }
+  if (auto sized = constantParameterShape(op, operands, attrs, resultIndex))
+    return rankedWith(*sized);
   if (is({"Conv", "ConvTranspose", "MaxPool", "AveragePool", "QLinearConv",
           "ConvInteger", "Resize", "Pad", "Tile", "Expand", "Gather",
           "GatherElements", "Split", "DepthToSpace", "SpaceToDepth"})) {

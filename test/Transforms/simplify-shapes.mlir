@@ -70,3 +70,61 @@ func.func @dynamic(%x: tensor<?x3x16xf32>) -> (tensor<?x?xf32> {qc.name = "y"}) 
   %y = qc.reshape %x, %target : (tensor<?x3x16xf32>, tensor<2xi64>) -> tensor<?x?xf32>
   return %y : tensor<?x?xf32>
 }
+
+// -----
+
+// Comparisons, logic and Mod on shape values fold (the masks of expanded
+// Attention); the Expand whose target shape they select becomes static.
+// CHECK-LABEL: func.func @mask_logic
+// CHECK-SAME: -> (tensor<2x3x6xf32> {qc.name = "y"})
+// CHECK-NOT: qc.not
+// CHECK-NOT: qc.mod
+// CHECK-NOT: qc.where
+// CHECK: %[[S:.*]] = qc.constant dense<[2, 3, 6]> : tensor<3xi64>
+// CHECK: qc.expand %{{.*}}, %[[S]] : (tensor<2x1x6xf32>, tensor<3xi64>) -> tensor<2x3x6xf32>
+func.func @mask_logic(%x: tensor<2x1x6xf32>) -> (tensor<?x?x?xf32> {qc.name = "y"}) {
+  %t = qc.constant dense<true> : tensor<1xi1>
+  %f = qc.not %t : (tensor<1xi1>) -> tensor<1xi1>
+  %three = qc.constant dense<3> : tensor<1xi64>
+  %seven = qc.constant dense<-7> : tensor<1xi64>
+  %m = qc.mod %seven, %three : (tensor<1xi64>, tensor<1xi64>) -> tensor<1xi64>
+  %two = qc.constant dense<2> : tensor<1xi64>
+  %is2 = qc.equal %m, %two : (tensor<1xi64>, tensor<1xi64>) -> tensor<1xi1>
+  %lt = qc.less %m, %three : (tensor<1xi64>, tensor<1xi64>) -> tensor<1xi1>
+  %both = qc.and %is2, %lt : (tensor<1xi1>, tensor<1xi1>) -> tensor<1xi1>
+  %either = qc.or %f, %both : (tensor<1xi1>, tensor<1xi1>) -> tensor<1xi1>
+  %one = qc.constant dense<1> : tensor<1xi64>
+  %mid = qc.where %either, %three, %one : (tensor<1xi1>, tensor<1xi64>, tensor<1xi64>) -> tensor<1xi64>
+  %six = qc.constant dense<6> : tensor<1xi64>
+  %shape = qc.concat %two, %mid, %six {axis = 0 : i64} : (tensor<1xi64>, tensor<1xi64>, tensor<1xi64>) -> tensor<3xi64>
+  %y = qc.expand %x, %shape : (tensor<2x1x6xf32>, tensor<3xi64>) -> tensor<?x?x?xf32>
+  return %y : tensor<?x?x?xf32>
+}
+
+// -----
+
+// Range, Pad, Tile and Split with constant parameters get static results; a
+// reduction whose run-time axes input has length 0 reduces every axis. (The
+// range is longer than what folds to a constant.)
+// CHECK-LABEL: func.func @constant_parameters
+// CHECK: qc.range {{.*}} -> tensor<101xf32>
+// CHECK: qc.pad {{.*}} -> tensor<5x6xf32>
+// CHECK: qc.tile {{.*}} -> tensor<4x12xf32>
+// CHECK: qc.split {{.*}} -> (tensor<2x1xf32>, tensor<2x3xf32>)
+// CHECK: qc.reduce_sum {{.*}} -> tensor<1x1xf32>
+func.func @constant_parameters(%x: tensor<2x4xf32>, %axes: tensor<0xi64>)
+    -> (tensor<?xf32>, tensor<?x?xf32>, tensor<?x?xf32>, tensor<?x?xf32>, tensor<?x?xf32>) {
+  %start = qc.constant dense<0.0> : tensor<f32>
+  %limit = qc.constant dense<100.5> : tensor<f32>
+  %delta = qc.constant dense<1.0> : tensor<f32>
+  %r = qc.range %start, %limit, %delta : (tensor<f32>, tensor<f32>, tensor<f32>) -> tensor<?xf32>
+  %pads = qc.constant dense<[1, 0, 2, 2]> : tensor<4xi64>
+  %none = qc.none
+  %p = qc.pad %x, %pads, %none, %none : (tensor<2x4xf32>, tensor<4xi64>, none, none) -> tensor<?x?xf32>
+  %reps = qc.constant dense<[2, 3]> : tensor<2xi64>
+  %t = qc.tile %x, %reps : (tensor<2x4xf32>, tensor<2xi64>) -> tensor<?x?xf32>
+  %sizes = qc.constant dense<[1, 3]> : tensor<2xi64>
+  %s:2 = qc.split %x, %sizes {axis = 1 : i64} : (tensor<2x4xf32>, tensor<2xi64>) -> (tensor<?x?xf32>, tensor<?x?xf32>)
+  %sum = qc.reduce_sum %x, %axes : (tensor<2x4xf32>, tensor<0xi64>) -> tensor<?x?xf32>
+  return %r, %p, %t, %s#1, %sum : tensor<?xf32>, tensor<?x?xf32>, tensor<?x?xf32>, tensor<?x?xf32>, tensor<?x?xf32>
+}
