@@ -7,6 +7,7 @@
 #include "passes/Passes.h"
 
 #include "mlir/IR/SymbolTable.h"
+#include "llvm/ADT/StringSwitch.h"
 
 namespace qc {
 #define GEN_PASS_DEF_LINALGTOMICROKERNELS
@@ -42,6 +43,9 @@ public:
   KernelCallBuilder(ModuleOp module, Operation *op) : module(module), b(op), loc(op->getLoc()) {}
 
   void size(int64_t value) { args.push_back(arith::ConstantIndexOp::create(b, loc, value)); }
+  void f32(float value) {
+    args.push_back(arith::ConstantOp::create(b, loc, b.getF32FloatAttr(value)));
+  }
   void sizes(ArrayRef<int64_t> values) {
     for (int64_t v : values)
       size(v);
@@ -59,7 +63,7 @@ public:
   }
 
   void call(StringRef name) {
-    auto type = b.getFunctionType(SmallVector<Type>(args.size(), b.getIndexType()), {});
+    auto type = b.getFunctionType(ValueRange(args).getTypes(), {});
     auto callee = module.lookupSymbol<func::FuncOp>(name);
     if (!callee) {
       OpBuilder top = OpBuilder::atBlockBegin(module.getBody());
@@ -110,53 +114,89 @@ bool lowerBatchMatmul(ModuleOp module, linalg::BatchMatmulOp op) {
   return true;
 }
 
-bool lowerConv2D(ModuleOp module, linalg::Conv2DNchwFchwOp op) {
-  Value in = op.getDpsInputs()[0], filter = op.getDpsInputs()[1], out = op.getDpsInits()[0];
+int64_t activationCode(StringRef activation) {
+  return llvm::StringSwitch<int64_t>(activation).Case("relu", 1).Case("clip", 2).Default(0);
+}
+
+bool lowerConv2D(ModuleOp module, qck::Conv2DOp op) {
+  Value in = op.getInput(), filter = op.getFilter(), out = op.getInit();
+  Value residual = op.getResidual();
   auto inStrides = bufferStrides(in), filterStrides = bufferStrides(filter),
        outStrides = bufferStrides(out);
-  if (!inStrides || !filterStrides || !outStrides)
+  auto scaleStrides = bufferStrides(op.getScale()), shiftStrides = bufferStrides(op.getShift());
+  if (!inStrides || !filterStrides || !outStrides || !scaleStrides || !shiftStrides)
     return false;
+  auto inShape = cast<MemRefType>(in.getType()).getShape();
   auto filterShape = cast<MemRefType>(filter.getType()).getShape();
   auto outShape = cast<MemRefType>(out.getType()).getShape();
   int64_t kernelH = filterShape[2], kernelW = filterShape[3], outH = outShape[2],
           outW = outShape[3];
-  // The kernel reads input rows, filter rows (c, kh, kw) and output planes
-  // (oh, ow) as dense runs.
+  // The kernel reads input rows, filter rows (c, kh, kw), output and
+  // residual planes (oh, ow) and the per-channel vectors as dense runs.
+  auto densePlanes = [&](ArrayRef<int64_t> strides) {
+    return strides[3] == 1 && strides[2] == outW;
+  };
   if ((*inStrides)[3] != 1 || (*filterStrides)[3] != 1 || (*filterStrides)[2] != kernelW ||
-      (*filterStrides)[1] != kernelH * kernelW || (*outStrides)[3] != 1 ||
-      (*outStrides)[2] != outW)
+      (*filterStrides)[1] != kernelH * kernelW || !densePlanes(*outStrides) ||
+      (*scaleStrides)[0] != 1 || (*shiftStrides)[0] != 1)
     return false;
-  SmallVector<int64_t> strides(op.getStrides().getValues<int64_t>());
-  SmallVector<int64_t> dilations(op.getDilations().getValues<int64_t>());
+  std::optional<SmallVector<int64_t>> residualStrides;
+  if (residual) {
+    residualStrides = bufferStrides(residual);
+    if (!residualStrides || !densePlanes(*residualStrides))
+      return false;
+  }
+  ArrayRef<int64_t> pads = op.getPads(), strides = op.getStrides(),
+                    dilations = op.getDilations();
   KernelCallBuilder call(module, op);
-  call.sizes({outShape[0], filterShape[1], filterShape[0], kernelH, kernelW, outH, outW,
-              strides[0], strides[1], dilations[0], dilations[1]});
+  call.sizes({outShape[0], inShape[1], inShape[2], inShape[3], filterShape[0], kernelH,
+              kernelW, outH, outW, strides[0], strides[1], dilations[0], dilations[1], pads[0],
+              pads[1]});
   call.buffer(in, {0, 1, 2});
   call.buffer(filter, {0});
+  call.buffer(op.getScale(), {});
+  call.buffer(op.getShift(), {});
+  if (residual)
+    call.buffer(residual, {0, 1});
+  else
+    call.sizes({0, 0, 0});
   call.buffer(out, {0, 1});
-  call.call("qc_uk_conv2d_nchw_f32");
+  call.size(activationCode(op.getActivation()));
+  call.f32(op.getClipMin().convertToFloat());
+  call.f32(op.getClipMax().convertToFloat());
+  call.call("qc_uk_conv2d_f32");
   return true;
 }
 
 struct LinalgToMicrokernelsPass : impl::LinalgToMicrokernelsBase<LinalgToMicrokernelsPass> {
   void runOnOperation() override {
     ModuleOp module = getOperation();
-    SmallVector<linalg::LinalgOp> candidates;
-    module.walk([&](linalg::LinalgOp op) {
+    SmallVector<DestinationStyleOpInterface> candidates;
+    module.walk([&](DestinationStyleOpInterface op) {
       if (op.hasPureBufferSemantics() && allF32(op))
         candidates.push_back(op);
     });
-    for (linalg::LinalgOp op : candidates) {
+    for (DestinationStyleOpInterface op : candidates) {
       bool lowered = false;
       if (auto matmul = dyn_cast<linalg::MatmulOp>(*op))
         lowered = lowerMatmul(module, matmul);
       else if (auto batch = dyn_cast<linalg::BatchMatmulOp>(*op))
         lowered = lowerBatchMatmul(module, batch);
-      else if (auto conv = dyn_cast<linalg::Conv2DNchwFchwOp>(*op))
+      else if (auto conv = dyn_cast<qck::Conv2DOp>(*op))
         lowered = lowerConv2D(module, conv);
       if (lowered)
         op->erase();
     }
+    // qck ops have no loop form: one left means its buffers did not fit.
+    WalkResult result = module.walk([&](Operation *op) {
+      if (!isa_and_nonnull<qck::QCKDialect>(op->getDialect()))
+        return WalkResult::advance();
+      op->emitError("no microkernel takes ")
+          << op->getName() << " on these buffers: " << op->getOperandTypes();
+      return WalkResult::interrupt();
+    });
+    if (result.wasInterrupted())
+      signalPassFailure();
   }
 };
 

@@ -10,6 +10,8 @@
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Pass/Pass.h"
 
+#include "QCK/QCKOps.h"
+
 namespace qc {
 
 #define GEN_PASS_DECL

@@ -52,16 +52,28 @@ def InterchangeForVectorization
   let dependentDialects = ["::mlir::linalg::LinalgDialect"];
 }
 
-def LinalgToMicrokernels : Pass<"qc-linalg-to-microkernels", "::mlir::ModuleOp"> {
-  let summary = "Call quantc's packed microkernels for f32 matmul and convolution";
+def FuseConvEpilogues : Pass<"qc-fuse-conv-epilogues", "::mlir::func::FuncOp"> {
+  let summary = "Turn f32 Conv and the ops after it into one qck.conv2d";
   let description = [{
-    Runs on buffers, after bufferization. f32 `linalg.matmul`,
-    `linalg.batch_matmul` (default indexing maps) and
-    `linalg.conv_2d_nchw_fchw` become calls of the cache-blocked kernels in
-    lib/Kernels (declared as private functions taking `index` sizes,
-    strides and element addresses), which the code generator links into the
-    model from bitcode. Ops whose buffers do not have the strides a kernel
-    needs (static, unit-stride rows for conv) are left for the loop path.
+    A 2-D Conv with one group and explicit pads becomes `qck.conv2d`, whose
+    microkernel reads the padding as zeros. A BatchNormalization, a
+    same-shape Add (residual) and a Relu or constant-bound Clip that take the
+    convolution's value, in that order and as its only user, fold into the
+    op's epilogue: y = act(scale * conv + shift + residual).
+  }];
+  let dependentDialects = ["::qck::QCKDialect", "::mlir::tensor::TensorDialect"];
+}
+
+def LinalgToMicrokernels : Pass<"qc-linalg-to-microkernels", "::mlir::ModuleOp"> {
+  let summary = "Call quantc's packed microkernels for f32 matmul and qck ops";
+  let description = [{
+    Runs on buffers, after bufferization. f32 `linalg.matmul` and
+    `linalg.batch_matmul` (default indexing maps) and `qck.conv2d` become
+    calls of the cache-blocked kernels in lib/Kernels (declared as private
+    functions taking `index` sizes, strides and element addresses), which
+    the code generator links into the model from bitcode. linalg ops whose
+    buffers lack the strides a kernel needs are left for the loop path; a
+    qck op that no kernel takes is an error.
   }];
   let dependentDialects = ["::mlir::func::FuncDialect",
                            "::mlir::arith::ArithDialect",

@@ -38,6 +38,7 @@ namespace qc {
 
 void buildQCToLinalgPipeline(OpPassManager &pm) {
   pm.addNestedPass<func::FuncOp>(createSimplifyShapes());
+  pm.addNestedPass<func::FuncOp>(createFuseConvEpilogues());
   pm.addNestedPass<func::FuncOp>(createConvertQCToLinalg());
   pm.addPass(createCheckLowered());
   pm.addPass(createCanonicalizerPass());
@@ -61,7 +62,7 @@ void buildLinalgToLLVMPipeline(OpPassManager &pm) {
   bufferization::BufferDeallocationPipelineOptions dealloc;
   bufferization::buildBufferDeallocationPipeline(pm, dealloc);
 
-  // f32 matmul and convolution call the packed microkernels; the rest
+  // f32 matmul and qck convolutions call the packed microkernels; the rest
   // become loops that LLVM's vectorizer can use (contiguous innermost
   // dimension).
   pm.addPass(createLinalgToMicrokernels());
@@ -98,7 +99,7 @@ void buildFloatPipeline(OpPassManager &pm) {
 }
 
 void registerPipelineDialects(DialectRegistry &registry) {
-  registry.insert<QCDialect, func::FuncDialect, arith::ArithDialect, math::MathDialect,
+  registry.insert<QCDialect, qck::QCKDialect, func::FuncDialect, arith::ArithDialect, math::MathDialect,
                   tensor::TensorDialect, linalg::LinalgDialect, affine::AffineDialect,
                   scf::SCFDialect, cf::ControlFlowDialect, memref::MemRefDialect,
                   bufferization::BufferizationDialect, LLVM::LLVMDialect,
@@ -108,6 +109,7 @@ void registerPipelineDialects(DialectRegistry &registry) {
   tensor::registerBufferizableOpInterfaceExternalModels(registry);
   scf::registerBufferizableOpInterfaceExternalModels(registry);
   bufferization::func_ext::registerBufferizableOpInterfaceExternalModels(registry);
+  qck::registerBufferizableOpInterfaceExternalModels(registry);
   registerBuiltinDialectTranslation(registry);
   registerLLVMDialectTranslation(registry);
   registerOpenMPDialectTranslation(registry);

@@ -63,10 +63,46 @@ inline VecF multiplyAdd(VecF a, VecF b, VecF c) {
 #endif
 }
 
-// C[rows x cols] += Ap[kc x MR] * Bp[kc x NR]. Packed panels are padded
+// What a fused convolution does with its finished sums: C = act(scale[row]
+// * sum + shift[row] + residual[row, col]).
+struct Epilogue {
+  const float *scale, *shift;
+  const float *residual; // null: none
+  int64_t residualRowStride;
+  int activation; // 0 none, 1 relu, 2 clip
+  float clipMin, clipMax;
+};
+
+inline VecF activate(VecF v, const Epilogue &e) {
+  if (e.activation == 1)
+    return __builtin_elementwise_max(v, VecF(0.0f));
+  if (e.activation == 2)
+    return __builtin_elementwise_min(__builtin_elementwise_max(v, VecF(e.clipMin)), VecF(e.clipMax));
+  return v;
+}
+
+inline float activate(float v, const Epilogue &e) {
+  if (e.activation == 1)
+    return v > 0.0f ? v : 0.0f;
+  if (e.activation == 2)
+    return v < e.clipMin ? e.clipMin : (v > e.clipMax ? e.clipMax : v);
+  return v;
+}
+
+// How a microkernel stores its tile of sums over one block of K. Plain
+// GEMMs accumulate into C. A fused op overwrites C on the first block,
+// accumulates on later ones and applies its epilogue on the last.
+struct TileStore {
+  const Epilogue *epilogue = nullptr; // null: C += sums
+  bool first = false, last = false;
+  int64_t row0 = 0, col0 = 0; // the tile's place in C, for the epilogue
+};
+
+// C[rows x cols] (+)= Ap[kc x MR] * Bp[kc x NR]. Packed panels are padded
 // with zeros to full tiles, so only the store looks at rows and cols.
 void microkernel(int64_t kc, const float *__restrict ap, const float *__restrict bp, float *c,
-                 int64_t cRowStride, int64_t cColStride, int64_t rows, int64_t cols) {
+                 int64_t cRowStride, int64_t cColStride, int64_t rows, int64_t cols,
+                 const TileStore &how) {
   VecF acc[kMR][kNV];
 #pragma clang loop unroll(full)
   for (int i = 0; i < kMR; ++i)
@@ -86,13 +122,33 @@ void microkernel(int64_t kc, const float *__restrict ap, const float *__restrict
         acc[i][v] = multiplyAdd(a, b[v], acc[i][v]);
     }
   }
+  const Epilogue *e = how.epilogue;
+  bool accumulate = !e || !how.first;
   if (rows == kMR && cols == kNR && cColStride == 1) {
+    if (e && how.last) {
+      const float *residual =
+          e->residual ? e->residual + how.row0 * e->residualRowStride + how.col0 : nullptr;
+#pragma clang loop unroll(full)
+      for (int i = 0; i < kMR; ++i) {
+        VecF scale = e->scale[how.row0 + i], shift = e->shift[how.row0 + i];
+#pragma clang loop unroll(full)
+        for (int v = 0; v < kNV; ++v) {
+          float *p = c + i * cRowStride + v * kLanes;
+          VecF sum = accumulate ? load(p) + acc[i][v] : acc[i][v];
+          VecF y = multiplyAdd(sum, scale, shift);
+          if (residual)
+            y += load(residual + i * e->residualRowStride + v * kLanes);
+          store(p, activate(y, *e));
+        }
+      }
+      return;
+    }
 #pragma clang loop unroll(full)
     for (int i = 0; i < kMR; ++i)
 #pragma clang loop unroll(full)
       for (int v = 0; v < kNV; ++v) {
         float *p = c + i * cRowStride + v * kLanes;
-        store(p, load(p) + acc[i][v]);
+        store(p, accumulate ? load(p) + acc[i][v] : acc[i][v]);
       }
     return;
   }
@@ -101,8 +157,18 @@ void microkernel(int64_t kc, const float *__restrict ap, const float *__restrict
     for (int v = 0; v < kNV; ++v)
       store(&tile[i][v * kLanes], acc[i][v]);
   for (int64_t i = 0; i < rows; ++i)
-    for (int64_t j = 0; j < cols; ++j)
-      c[i * cRowStride + j * cColStride] += tile[i][j];
+    for (int64_t j = 0; j < cols; ++j) {
+      float &out = c[i * cRowStride + j * cColStride];
+      float sum = accumulate ? out + tile[i][j] : tile[i][j];
+      if (e && how.last) {
+        int64_t row = how.row0 + i, col = how.col0 + j;
+        sum = sum * e->scale[row] + e->shift[row];
+        if (e->residual)
+          sum += e->residual[row * e->residualRowStride + col];
+        sum = activate(sum, *e);
+      }
+      out = sum;
+    }
 }
 
 // Ap[panel][k][i] for panels of MR rows of A[mc x kc].
@@ -148,34 +214,46 @@ struct MatrixB {
   }
 };
 
-// B as the im2col matrix of a padded NCHW input: row k = (c, kh, kw),
-// column n = (oh, ow). Gathered straight into packed panels.
+// B as the im2col matrix of an NCHW input: row k = (c, kh, kw), column
+// n = (oh, ow), zero where the window reads padding. Gathered straight
+// into packed panels.
 struct Im2ColB {
   const float *in;
-  int64_t channelStride, rowStride;
-  int64_t kernelH, kernelW, outW, strideH, strideW, dilationH, dilationW;
+  int64_t channelStride, rowStride, height, width;
+  int64_t kernelH, kernelW, outW, strideH, strideW, dilationH, dilationW, padTop, padLeft;
 
   void pack(int64_t k0, int64_t kc, int64_t n0, int64_t nc, float *bp) const {
     for (int64_t p0 = 0; p0 < nc; p0 += kNR) {
       int64_t cols = minOf(kNR, nc - p0);
       float *dst = bp + p0 * kc;
-      // Where each column's window starts within a channel plane.
-      int64_t columnOffset[kNR];
+      // Where each column's window starts (row, column) in the input.
+      int64_t startRow[kNR], startCol[kNR];
       for (int64_t j = 0; j < cols; ++j) {
         int64_t n = n0 + p0 + j, oh = n / outW, ow = n % outW;
-        columnOffset[j] = oh * strideH * rowStride + ow * strideW;
+        startRow[j] = oh * strideH - padTop;
+        startCol[j] = ow * strideW - padLeft;
       }
-      bool contiguous = cols == kNR && strideW == 1 &&
-                        columnOffset[kNR - 1] - columnOffset[0] == kNR - 1;
+      // A full panel within one output row at unit stride reads one run.
+      bool oneRun = cols == kNR && strideW == 1 && startRow[0] == startRow[kNR - 1];
       int64_t c = k0 / (kernelH * kernelW), r = k0 / kernelW % kernelH, s = k0 % kernelW;
       for (int64_t k = 0; k < kc; ++k) {
-        const float *src = in + c * channelStride + r * dilationH * rowStride + s * dilationW;
+        const float *plane = in + c * channelStride;
         float *row = dst + k * kNR;
-        if (contiguous) {
-          memcpy(row, src + columnOffset[0], sizeof(float) * kNR);
+        int64_t rowShift = r * dilationH, colShift = s * dilationW;
+        int64_t firstCol = startCol[0] + colShift;
+        if (oneRun && firstCol >= 0 && firstCol + kNR <= width) {
+          int64_t ih = startRow[0] + rowShift;
+          if (ih >= 0 && ih < height)
+            memcpy(row, plane + ih * rowStride + firstCol, sizeof(float) * kNR);
+          else
+            memset(row, 0, sizeof(float) * kNR);
         } else {
-          for (int64_t j = 0; j < cols; ++j)
-            row[j] = src[columnOffset[j]];
+          for (int64_t j = 0; j < cols; ++j) {
+            int64_t ih = startRow[j] + rowShift, iw = startCol[j] + colShift;
+            bool inside = static_cast<uint64_t>(ih) < static_cast<uint64_t>(height) &&
+                          static_cast<uint64_t>(iw) < static_cast<uint64_t>(width);
+            row[j] = inside ? plane[ih * rowStride + iw] : 0.0f;
+          }
           for (int64_t j = cols; j < kNR; ++j)
             row[j] = 0.0f;
         }
@@ -207,7 +285,7 @@ struct PackBuffers {
 template <typename PackB>
 void gemmBlock(int64_t m0, int64_t m1, int64_t n0, int64_t n1, int64_t k, const float *a,
                int64_t aRowStride, int64_t aColStride, const PackB &b, float *c,
-               int64_t cRowStride, int64_t cColStride) {
+               int64_t cRowStride, int64_t cColStride, const Epilogue *epilogue = nullptr) {
   if (m0 >= m1 || n0 >= n1 || k == 0)
     return;
   PackBuffers buffers;
@@ -220,10 +298,12 @@ void gemmBlock(int64_t m0, int64_t m1, int64_t n0, int64_t n1, int64_t k, const 
         int64_t mc = minOf(kMC, m1 - ic);
         packA(a + ic * aRowStride + pc * aColStride, aRowStride, aColStride, mc, kc, buffers.a);
         for (int64_t jr = 0; jr < nc; jr += kNR)
-          for (int64_t ir = 0; ir < mc; ir += kMR)
+          for (int64_t ir = 0; ir < mc; ir += kMR) {
+            TileStore how{epilogue, pc == 0, pc + kc == k, ic + ir, jc + jr};
             microkernel(kc, buffers.a + ir * kc, buffers.b + jr * kc,
                         c + (ic + ir) * cRowStride + (jc + jr) * cColStride, cRowStride,
-                        cColStride, minOf(kMR, mc - ir), minOf(kNR, nc - jr));
+                        cColStride, minOf(kMR, mc - ir), minOf(kNR, nc - jr), how);
+          }
       }
     }
   }
@@ -247,14 +327,27 @@ int threadsFor(double work, int64_t maxUseful) {
 // wide enough to give each whole NC panels, M otherwise.
 template <typename PackB>
 void gemm(int64_t m, int64_t n, int64_t k, const float *a, int64_t aRowStride,
-          int64_t aColStride, const PackB &b, float *c, int64_t cRowStride, int64_t cColStride) {
-  if (m == 0 || n == 0 || k == 0)
+          int64_t aColStride, const PackB &b, float *c, int64_t cRowStride, int64_t cColStride,
+          const Epilogue *epilogue = nullptr) {
+  if (m == 0 || n == 0)
     return;
+  if (k == 0) {
+    // No terms: C stays as it is, or takes the epilogue of zero sums.
+    if (epilogue)
+      for (int64_t i = 0; i < m; ++i)
+        for (int64_t j = 0; j < n; ++j) {
+          float y = epilogue->shift[i];
+          if (epilogue->residual)
+            y += epilogue->residual[i * epilogue->residualRowStride + j];
+          c[i * cRowStride + j * cColStride] = activate(y, *epilogue);
+        }
+    return;
+  }
   bool splitN = n >= 2 * kNC || m < 2 * kMR;
   int64_t maxUseful = splitN ? (n + kNR - 1) / kNR : (m + kMR - 1) / kMR;
   int threads = threadsFor(double(m) * n * k, maxUseful);
   if (threads == 1) {
-    gemmBlock(0, m, 0, n, k, a, aRowStride, aColStride, b, c, cRowStride, cColStride);
+    gemmBlock(0, m, 0, n, k, a, aRowStride, aColStride, b, c, cRowStride, cColStride, epilogue);
     return;
   }
 #pragma omp parallel num_threads(threads)
@@ -263,10 +356,12 @@ void gemm(int64_t m, int64_t n, int64_t k, const float *a, int64_t aRowStride,
     int64_t begin, end;
     if (splitN) {
       splitRange(n, kNR, part, parts, begin, end);
-      gemmBlock(0, m, begin, end, k, a, aRowStride, aColStride, b, c, cRowStride, cColStride);
+      gemmBlock(0, m, begin, end, k, a, aRowStride, aColStride, b, c, cRowStride, cColStride,
+                epilogue);
     } else {
       splitRange(m, kMR, part, parts, begin, end);
-      gemmBlock(begin, end, 0, n, k, a, aRowStride, aColStride, b, c, cRowStride, cColStride);
+      gemmBlock(begin, end, 0, n, k, a, aRowStride, aColStride, b, c, cRowStride, cColStride,
+                epilogue);
     }
   }
 }
@@ -306,28 +401,36 @@ void qc_uk_batch_matmul_f32(int64_t batch, int64_t m, int64_t n, int64_t k, int6
          cRowStride, cColStride);
 }
 
-void qc_uk_conv2d_nchw_f32(int64_t batch, int64_t channels, int64_t filters, int64_t kernelH,
-                           int64_t kernelW, int64_t outH, int64_t outW, int64_t strideH,
-                           int64_t strideW, int64_t dilationH, int64_t dilationW, int64_t in,
-                           int64_t inBatchStride, int64_t inChannelStride, int64_t inRowStride,
-                           int64_t filter, int64_t filterStride, int64_t out,
-                           int64_t outBatchStride, int64_t outChannelStride) {
-  // Per image: out[f, (oh, ow)] += filter[f, (c, kh, kw)] * im2col[(c, kh, kw), (oh, ow)].
+void qc_uk_conv2d_f32(int64_t batch, int64_t channels, int64_t height, int64_t width,
+                      int64_t filters, int64_t kernelH, int64_t kernelW, int64_t outH,
+                      int64_t outW, int64_t strideH, int64_t strideW, int64_t dilationH,
+                      int64_t dilationW, int64_t padTop, int64_t padLeft, int64_t in,
+                      int64_t inBatchStride, int64_t inChannelStride, int64_t inRowStride,
+                      int64_t filter, int64_t filterStride, int64_t scale, int64_t shift,
+                      int64_t residual, int64_t residualBatchStride,
+                      int64_t residualChannelStride, int64_t out, int64_t outBatchStride,
+                      int64_t outChannelStride, int64_t activation, float clipMin,
+                      float clipMax) {
+  // Per image: out[f, (oh, ow)] = epilogue(filter[f, (c, kh, kw)] * im2col[(c, kh, kw), (oh, ow)]).
   int64_t k = channels * kernelH * kernelW, n = outH * outW;
-  // A 1x1 stride-1 window reads the input planes as they are.
+  // A 1x1 stride-1 window without padding reads the input planes as they are.
   bool pointwise = kernelH == 1 && kernelW == 1 && strideH == 1 && strideW == 1 &&
+                   padTop == 0 && padLeft == 0 && height == outH && width == outW &&
                    inRowStride == outW;
   for (int64_t image = 0; image < batch; ++image) {
     const float *x = floats(in) + image * inBatchStride;
     float *y = floats(out) + image * outBatchStride;
+    Epilogue epilogue{floats(scale), floats(shift),
+                      residual ? floats(residual) + image * residualBatchStride : nullptr,
+                      residualChannelStride, static_cast<int>(activation), clipMin, clipMax};
     if (pointwise)
       gemm(filters, n, k, floats(filter), filterStride, 1, MatrixB{x, inChannelStride, 1}, y,
-           outChannelStride, 1);
+           outChannelStride, 1, &epilogue);
     else
       gemm(filters, n, k, floats(filter), filterStride, 1,
-           Im2ColB{x, inChannelStride, inRowStride, kernelH, kernelW, outW, strideH, strideW,
-                   dilationH, dilationW},
-           y, outChannelStride, 1);
+           Im2ColB{x, inChannelStride, inRowStride, height, width, kernelH, kernelW, outW,
+                   strideH, strideW, dilationH, dilationW, padTop, padLeft},
+           y, outChannelStride, 1, &epilogue);
   }
 }
 

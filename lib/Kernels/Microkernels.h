@@ -1,14 +1,15 @@
 //===- Microkernels.h - the kernels compiled models call ----------*- C -*-===//
 //
-// quantc lowers the heavy linalg ops (f32 matmul, batch_matmul and NCHW
-// convolution) to calls of these functions (pass qc-linalg-to-microkernels).
+// quantc lowers the heavy ops (f32 linalg.matmul and batch_matmul, and
+// qck.conv2d) to calls of these functions (pass qc-linalg-to-microkernels).
 // Their source is compiled to LLVM bitcode once per vector width at build
 // time and linked into every model's LLVM module, so artifacts need no
 // extra library.
 //
-// Every argument is a 64-bit integer (MLIR's `index`): sizes, strides in
-// elements, and buffer addresses already offset to the first element. All
-// ops accumulate: C += A * B, as linalg's named ops do on their outputs.
+// Arguments are 64-bit integers (MLIR's `index`): sizes, strides in
+// elements, and buffer addresses already offset to the first element; only
+// clip bounds are floats. The matmuls accumulate, C += A * B, as linalg's
+// named ops do on their outputs.
 //
 //===----------------------------------------------------------------------===//
 #ifndef QUANTC_KERNELS_MICROKERNELS_H
@@ -32,18 +33,26 @@ void qc_uk_batch_matmul_f32(int64_t batch, int64_t m, int64_t n, int64_t k, int6
                             int64_t bColStride, int64_t c, int64_t cBatchStride,
                             int64_t cRowStride, int64_t cColStride);
 
-// out[n, f, oh, ow] += sum over c, kh, kw of
-//   in[n, c, oh * strideH + kh * dilationH, ow * strideW + kw * dilationW]
-//   * filter[f, c, kh, kw]
-// on an input that is already padded. The input's rows are contiguous
-// (unit column stride), the filter is dense in c, kh, kw (row stride
-// filterStride), and each output channel plane is dense (oh * ow elements).
-void qc_uk_conv2d_nchw_f32(int64_t batch, int64_t channels, int64_t filters, int64_t kernelH,
-                           int64_t kernelW, int64_t outH, int64_t outW, int64_t strideH,
-                           int64_t strideW, int64_t dilationH, int64_t dilationW, int64_t in,
-                           int64_t inBatchStride, int64_t inChannelStride, int64_t inRowStride,
-                           int64_t filter, int64_t filterStride, int64_t out,
-                           int64_t outBatchStride, int64_t outChannelStride);
+// A convolution with its epilogue (qck.conv2d), per image n:
+//   out[n, f, oh, ow] = act(scale[f] * acc + shift[f] + residual[n, f, oh, ow])
+//   acc = sum over c, kh, kw of filter[f, c, kh, kw] *
+//         in[n, c, oh * strideH - padTop + kh * dilationH,
+//                  ow * strideW - padLeft + kw * dilationW]
+// with zeros outside the height x width input. The input's rows are
+// contiguous (unit column stride), the filter is dense in c, kh, kw (row
+// stride filterStride), each output and residual channel plane is dense
+// (outH * outW). residual 0: none. activation: 0 none, 1 relu, 2 clip to
+// [clipMin, clipMax]. out is only written.
+void qc_uk_conv2d_f32(int64_t batch, int64_t channels, int64_t height, int64_t width,
+                      int64_t filters, int64_t kernelH, int64_t kernelW, int64_t outH,
+                      int64_t outW, int64_t strideH, int64_t strideW, int64_t dilationH,
+                      int64_t dilationW, int64_t padTop, int64_t padLeft, int64_t in,
+                      int64_t inBatchStride, int64_t inChannelStride, int64_t inRowStride,
+                      int64_t filter, int64_t filterStride, int64_t scale, int64_t shift,
+                      int64_t residual, int64_t residualBatchStride,
+                      int64_t residualChannelStride, int64_t out, int64_t outBatchStride,
+                      int64_t outChannelStride, int64_t activation, float clipMin,
+                      float clipMax);
 
 #ifdef __cplusplus
 }

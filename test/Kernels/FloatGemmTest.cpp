@@ -9,6 +9,7 @@
 //===----------------------------------------------------------------------===//
 #include "Kernels/Microkernels.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
@@ -102,45 +103,59 @@ void testBatchMatmul(int64_t batch, int64_t m, int64_t n, int64_t k) {
   check(name, c, want, magnitude);
 }
 
-// The input is [batch, channels, h, w] with rows padded to w + rowPad.
+// The input is [batch, channels, h, w] with rows padded to w + rowPad in
+// memory and `pad` zeros around it logically; the epilogue applies a
+// random per-channel scale and shift, optionally a residual, then the
+// activation (0 none, 1 relu, 2 clip to [-0.5, 0.5]).
 void testConv(int64_t batch, int64_t channels, int64_t filters, int64_t h, int64_t w,
-              int64_t kernel, int64_t stride, int64_t dilation, int64_t rowPad) {
+              int64_t kernel, int64_t stride, int64_t dilation, int64_t pad, int64_t rowPad,
+              bool withResidual, int activation) {
   int64_t span = (kernel - 1) * dilation + 1;
-  int64_t outH = (h - span) / stride + 1, outW = (w - span) / stride + 1;
+  int64_t outH = (h + 2 * pad - span) / stride + 1, outW = (w + 2 * pad - span) / stride + 1;
   int64_t rowStride = w + rowPad, channelStride = h * rowStride,
-          batchStride = channels * channelStride;
+          batchStride = channels * channelStride, outPlane = outH * outW;
   auto x = randomBuffer(batch * batchStride), f = randomBuffer(filters * channels * kernel * kernel),
-       y = randomBuffer(batch * filters * outH * outW);
-  std::vector<double> want(y.begin(), y.end()), magnitude(y.size());
-  for (size_t i = 0; i < y.size(); ++i)
-    magnitude[i] = std::fabs(y[i]);
+       scale = randomBuffer(filters), shift = randomBuffer(filters),
+       residual = randomBuffer(batch * filters * outPlane);
+  std::vector<float> y(batch * filters * outPlane, 12345.0f); // only written
+  std::vector<double> want(y.size()), magnitude(y.size());
   for (int64_t n = 0; n < batch; ++n)
     for (int64_t o = 0; o < filters; ++o)
       for (int64_t oh = 0; oh < outH; ++oh)
         for (int64_t ow = 0; ow < outW; ++ow) {
-          int64_t at = ((n * filters + o) * outH + oh) * outW + ow;
+          int64_t at = (n * filters + o) * outPlane + oh * outW + ow;
+          double sum = 0, size = 0;
           for (int64_t c = 0; c < channels; ++c)
             for (int64_t r = 0; r < kernel; ++r)
               for (int64_t s = 0; s < kernel; ++s) {
-                double term =
-                    double(x[n * batchStride + c * channelStride +
-                             (oh * stride + r * dilation) * rowStride + ow * stride +
-                             s * dilation]) *
-                    f[((o * channels + c) * kernel + r) * kernel + s];
-                want[at] += term;
-                magnitude[at] += std::fabs(term);
+                int64_t ih = oh * stride - pad + r * dilation, iw = ow * stride - pad + s * dilation;
+                if (ih < 0 || ih >= h || iw < 0 || iw >= w)
+                  continue;
+                double term = double(x[n * batchStride + c * channelStride + ih * rowStride + iw]) *
+                              f[((o * channels + c) * kernel + r) * kernel + s];
+                sum += term;
+                size += std::fabs(term);
               }
+          double v = sum * scale[o] + shift[o] + (withResidual ? residual[at] : 0.0);
+          if (activation == 1)
+            v = std::max(v, 0.0);
+          if (activation == 2)
+            v = std::min(std::max(v, -0.5), 0.5);
+          want[at] = v;
+          magnitude[at] = size * std::fabs(scale[o]) + std::fabs(shift[o]) + 1;
         }
-  qc_uk_conv2d_nchw_f32(batch, channels, filters, kernel, kernel, outH, outW, stride, stride,
-                        dilation, dilation, address(x), batchStride, channelStride, rowStride,
-                        address(f), channels * kernel * kernel, address(y), filters * outH * outW,
-                        outH * outW);
-  char name[160];
+  qc_uk_conv2d_f32(batch, channels, h, w, filters, kernel, kernel, outH, outW, stride, stride,
+                   dilation, dilation, pad, pad, address(x), batchStride, channelStride,
+                   rowStride, address(f), channels * kernel * kernel, address(scale),
+                   address(shift), withResidual ? address(residual) : 0, filters * outPlane,
+                   outPlane, address(y), filters * outPlane, outPlane, activation, -0.5f, 0.5f);
+  char name[200];
   std::snprintf(name, sizeof name,
-                "conv2d n=%lld c=%lld f=%lld h=%lld w=%lld k=%lld stride=%lld dilation=%lld rowPad=%lld",
+                "conv2d n=%lld c=%lld f=%lld h=%lld w=%lld k=%lld stride=%lld dilation=%lld "
+                "pad=%lld rowPad=%lld residual=%d activation=%d",
                 (long long)batch, (long long)channels, (long long)filters, (long long)h,
                 (long long)w, (long long)kernel, (long long)stride, (long long)dilation,
-                (long long)rowPad);
+                (long long)pad, (long long)rowPad, withResidual, activation);
   check(name, y, want, magnitude);
 }
 
@@ -159,14 +174,18 @@ void runAll() {
   testBatchMatmul(1, 20, 30, 40);
   testBatchMatmul(12, 16, 64, 24);
   testBatchMatmul(3, 90, 300, 200);
-  testConv(1, 3, 8, 11, 11, 3, 1, 1, 0);
-  testConv(2, 5, 13, 12, 9, 3, 2, 1, 3);
-  testConv(1, 4, 6, 17, 19, 3, 1, 2, 0);
-  testConv(1, 16, 24, 10, 10, 1, 1, 1, 0);
-  testConv(1, 16, 24, 10, 10, 1, 1, 1, 2);
-  testConv(1, 7, 5, 9, 9, 1, 2, 1, 0);
-  testConv(1, 3, 64, 70, 70, 7, 2, 1, 0);
-  testConv(1, 64, 64, 30, 30, 3, 1, 1, 0);
+  testConv(1, 3, 8, 11, 11, 3, 1, 1, 0, 0, false, 0);
+  testConv(1, 3, 8, 11, 11, 3, 1, 1, 1, 0, true, 1);
+  testConv(2, 5, 13, 12, 9, 3, 2, 1, 1, 3, false, 2);
+  testConv(1, 4, 6, 17, 19, 3, 1, 2, 2, 0, true, 0);
+  testConv(1, 16, 24, 10, 10, 1, 1, 1, 0, 0, false, 1);
+  testConv(1, 16, 24, 10, 10, 1, 1, 1, 0, 2, true, 0);
+  testConv(1, 7, 5, 9, 9, 1, 2, 1, 0, 0, false, 0);
+  testConv(1, 3, 64, 70, 70, 7, 2, 1, 3, 0, false, 1);
+  testConv(1, 64, 64, 30, 30, 3, 1, 1, 1, 0, true, 1);
+  // K = 600 spans three blocks of K: overwrite, accumulate, epilogue.
+  testConv(1, 200, 20, 9, 40, 3, 1, 1, 1, 0, true, 2);
+  testConv(1, 0, 4, 5, 5, 3, 1, 1, 1, 0, true, 1);
 }
 
 } // namespace

@@ -2,7 +2,7 @@
 
 // CHECK-DAG: func.func private @qc_uk_matmul_f32(index, index, index, index, index, index, index, index, index, index, index, index)
 // CHECK-DAG: func.func private @qc_uk_batch_matmul_f32(index, index, index, index, index, index, index, index, index, index, index, index, index, index, index, index)
-// CHECK-DAG: func.func private @qc_uk_conv2d_nchw_f32(index, index, index, index, index, index, index, index, index, index, index, index, index, index, index, index, index, index, index, index)
+// CHECK-DAG: func.func private @qc_uk_conv2d_f32({{(index, )+}}f32, f32)
 
 // Sizes (m, n, k), then each buffer's first-element address and strides.
 // CHECK-LABEL: func.func @matmul
@@ -43,8 +43,11 @@ func.func @batch_matmul(%a: memref<3x4x8xf32>, %b: memref<3x8x16xf32>, %c: memre
   return
 }
 
-// Sizes (n, c, f, kh, kw, oh, ow, strides, dilations), then the buffers.
+// Sizes (n, c, h, w, f, kh, kw, oh, ow, strides, dilations, pads top and
+// left), the buffers (input, filter, scale, shift, residual, output), the
+// activation code and the clip bounds.
 // CHECK-LABEL: func.func @conv
+// CHECK-DAG: %[[C0:.*]] = arith.constant 0 : index
 // CHECK-DAG: %[[C1:.*]] = arith.constant 1 : index
 // CHECK-DAG: %[[C2:.*]] = arith.constant 2 : index
 // CHECK-DAG: %[[C3:.*]] = arith.constant 3 : index
@@ -55,34 +58,48 @@ func.func @batch_matmul(%a: memref<3x4x8xf32>, %b: memref<3x8x16xf32>, %c: memre
 // CHECK-DAG: %[[C64:.*]] = arith.constant 64 : index
 // CHECK-DAG: %[[C121:.*]] = arith.constant 121 : index
 // CHECK-DAG: %[[C363:.*]] = arith.constant 363 : index
+// CHECK-DAG: %[[LO:.*]] = arith.constant 0.000000e+00 : f32
+// CHECK-DAG: %[[HI:.*]] = arith.constant 6.000000e+00 : f32
 // CHECK-DAG: %[[X:.*]] = memref.extract_aligned_pointer_as_index %arg0
 // CHECK-DAG: %[[W:.*]] = memref.extract_aligned_pointer_as_index %arg1
-// CHECK-DAG: %[[Y:.*]] = memref.extract_aligned_pointer_as_index %arg2
-// CHECK: call @qc_uk_conv2d_nchw_f32(%[[C1]], %[[C3]], %[[C4]], %[[C3]], %[[C3]], %[[C4]], %[[C4]], %[[C2]], %[[C2]], %[[C1]], %[[C1]], %[[X]], %[[C363]], %[[C121]], %[[C11]], %[[W]], %[[C27]], %[[Y]], %[[C64]], %[[C16]])
-func.func @conv(%x: memref<1x3x11x11xf32>, %w: memref<4x3x3x3xf32>, %y: memref<1x4x4x4xf32>) {
-  linalg.conv_2d_nchw_fchw {strides = dense<2> : tensor<2xi64>, dilations = dense<1> : tensor<2xi64>}
-    ins(%x, %w : memref<1x3x11x11xf32>, memref<4x3x3x3xf32>) outs(%y : memref<1x4x4x4xf32>)
+// CHECK-DAG: %[[S:.*]] = memref.extract_aligned_pointer_as_index %arg2
+// CHECK-DAG: %[[T:.*]] = memref.extract_aligned_pointer_as_index %arg3
+// CHECK-DAG: %[[R:.*]] = memref.extract_aligned_pointer_as_index %arg4
+// CHECK-DAG: %[[Y:.*]] = memref.extract_aligned_pointer_as_index %arg5
+// CHECK: call @qc_uk_conv2d_f32(%[[C1]], %[[C3]], %[[C11]], %[[C11]], %[[C4]], %[[C3]], %[[C3]], %[[C4]], %[[C4]], %[[C2]], %[[C2]], %[[C1]], %[[C1]], %[[C1]], %[[C0]], %[[X]], %[[C363]], %[[C121]], %[[C11]], %[[W]], %[[C27]], %[[S]], %[[T]], %[[R]], %[[C64]], %[[C16]], %[[Y]], %[[C64]], %[[C16]], %[[C2]], %[[LO]], %[[HI]])
+// CHECK-NOT: qck.conv2d
+func.func @conv(%x: memref<1x3x11x11xf32>, %w: memref<4x3x3x3xf32>, %scale: memref<4xf32>,
+                %shift: memref<4xf32>, %res: memref<1x4x4x4xf32>, %y: memref<1x4x4x4xf32>) {
+  qck.conv2d ins(%x, %w, %scale, %shift, residual %res : memref<1x3x11x11xf32>, memref<4x3x3x3xf32>, memref<4xf32>, memref<4xf32>, memref<1x4x4x4xf32>)
+    outs(%y : memref<1x4x4x4xf32>) {pads = array<i64: 1, 0, 0, 1>, strides = array<i64: 2, 2>,
+    dilations = array<i64: 1, 1>, activation = "clip", clip_min = 0.0 : f32, clip_max = 6.0 : f32}
   return
 }
 
-// Left for the loop path: other element types, tensors, transposed maps,
-// input rows that are not contiguous.
+// Without a residual its address and strides are zeros.
+// CHECK-LABEL: func.func @conv_no_residual
+// CHECK: call @qc_uk_conv2d_f32({{.*}}, %{{.*}}, %[[Z:c0]], %[[Z]], %[[Z]], %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}})
+func.func @conv_no_residual(%x: memref<1x3x11x11xf32>, %w: memref<4x3x3x3xf32>, %scale: memref<4xf32>,
+                %shift: memref<4xf32>, %y: memref<1x4x4x4xf32>) {
+  qck.conv2d ins(%x, %w, %scale, %shift : memref<1x3x11x11xf32>, memref<4x3x3x3xf32>, memref<4xf32>, memref<4xf32>)
+    outs(%y : memref<1x4x4x4xf32>) {pads = array<i64: 1, 0, 0, 1>, strides = array<i64: 2, 2>,
+    dilations = array<i64: 1, 1>, activation = "relu", clip_min = 0.0 : f32, clip_max = 0.0 : f32}
+  return
+}
+
+// Left for the loop path: other element types, tensors, transposed maps.
 // CHECK-LABEL: func.func @not_lowered
 // CHECK-NOT: call
 // CHECK: linalg.matmul ins(%arg0, %arg1 : memref<4x8xf64>
 // CHECK: linalg.matmul ins(%arg3, %arg4 : tensor<4x8xf32>
 // CHECK: linalg.matmul indexing_maps
-// CHECK: linalg.conv_2d_nchw_fchw
 func.func @not_lowered(%a: memref<4x8xf64>, %b: memref<8x16xf64>, %c: memref<4x16xf64>,
                        %ta: tensor<4x8xf32>, %tb: tensor<8x16xf32>, %tc: tensor<4x16xf32>,
-                       %bt: memref<16x8xf32>, %af: memref<4x8xf32>, %cf: memref<4x16xf32>,
-                       %x: memref<1x3x11x22xf32>, %w: memref<4x3x3x3xf32>, %y: memref<1x4x9x9xf32>) -> tensor<4x16xf32> {
+                       %bt: memref<16x8xf32>, %af: memref<4x8xf32>, %cf: memref<4x16xf32>) -> tensor<4x16xf32> {
   linalg.matmul ins(%a, %b : memref<4x8xf64>, memref<8x16xf64>) outs(%c : memref<4x16xf64>)
   %0 = linalg.matmul ins(%ta, %tb : tensor<4x8xf32>, tensor<8x16xf32>) outs(%tc : tensor<4x16xf32>) -> tensor<4x16xf32>
   linalg.matmul indexing_maps = [affine_map<(d0, d1, d2) -> (d0, d2)>, affine_map<(d0, d1, d2) -> (d1, d2)>, affine_map<(d0, d1, d2) -> (d0, d1)>]
     ins(%af, %bt : memref<4x8xf32>, memref<16x8xf32>) outs(%cf : memref<4x16xf32>)
-  %xs = memref.subview %x[0, 0, 0, 0] [1, 3, 11, 11] [1, 1, 1, 2] : memref<1x3x11x22xf32> to memref<1x3x11x11xf32, strided<[726, 242, 22, 2]>>
-  linalg.conv_2d_nchw_fchw {strides = dense<1> : tensor<2xi64>, dilations = dense<1> : tensor<2xi64>}
-    ins(%xs, %w : memref<1x3x11x11xf32, strided<[726, 242, 22, 2]>>, memref<4x3x3x3xf32>) outs(%y : memref<1x4x9x9xf32>)
   return %0 : tensor<4x16xf32>
 }
+

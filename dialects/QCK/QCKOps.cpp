@@ -1,0 +1,99 @@
+//===- QCKOps.cpp - qck dialect and ops -----------------------------------===//
+#include "QCK/QCKOps.h"
+
+#include "mlir/Dialect/Bufferization/IR/BufferizableOpInterface.h"
+#include "mlir/Dialect/Bufferization/IR/DstBufferizableOpInterfaceImpl.h"
+
+using namespace mlir;
+using namespace qck;
+
+#include "QCK/QCKDialect.cpp.inc"
+
+void QCKDialect::initialize() {
+  addOperations<
+#define GET_OP_LIST
+#include "QCK/QCKOps.cpp.inc"
+      >();
+}
+
+#define GET_OP_CLASSES
+#include "QCK/QCKOps.cpp.inc"
+
+LogicalResult Conv2DOp::verify() {
+  auto input = cast<ShapedType>(getInput().getType());
+  auto filter = cast<ShapedType>(getFilter().getType());
+  auto init = cast<ShapedType>(getInit().getType());
+  if (input.getRank() != 4 || filter.getRank() != 4 || init.getRank() != 4)
+    return emitOpError("expects 4-D input, filter and init");
+  if (getPads().size() != 4 || getStrides().size() != 2 || getDilations().size() != 2)
+    return emitOpError("expects 4 pads, 2 strides and 2 dilations");
+  for (Value v : {getScale(), getShift()})
+    if (cast<ShapedType>(v.getType()).getRank() != 1)
+      return emitOpError("expects 1-D scale and shift");
+  if (getResidual() && getResidual().getType() != getInit().getType())
+    return emitOpError("expects the residual to have the init's type");
+  StringRef activation = getActivation();
+  if (activation != "none" && activation != "relu" && activation != "clip")
+    return emitOpError("unknown activation '") << activation << "'";
+  bool tensors = isa<RankedTensorType>(init);
+  if (tensors != (getNumResults() == 1) || (tensors && getResult()[0].getType() != init))
+    return emitOpError("has one result of the init's type on tensors, none on buffers");
+  return success();
+}
+
+void Conv2DOp::getEffects(
+    SmallVectorImpl<SideEffects::EffectInstance<MemoryEffects::Effect>> &effects) {
+  for (OpOperand &operand : getOperation()->getOpOperands()) {
+    if (!isa<MemRefType>(operand.get().getType()))
+      continue;
+    if (isDpsInit(&operand))
+      effects.emplace_back(MemoryEffects::Write::get(), &operand,
+                           SideEffects::DefaultResource::get());
+    else
+      effects.emplace_back(MemoryEffects::Read::get(), &operand,
+                           SideEffects::DefaultResource::get());
+  }
+}
+
+namespace {
+
+// A qck op on tensors becomes the same op on the operands' buffers.
+template <typename OpTy>
+struct QCKBufferizableModel
+    : bufferization::DstBufferizableOpInterfaceExternalModel<QCKBufferizableModel<OpTy>, OpTy> {
+  // The kernels overwrite their init without reading it.
+  bool bufferizesToMemoryRead(Operation *op, OpOperand &operand,
+                              const bufferization::AnalysisState &) const {
+    return !cast<DestinationStyleOpInterface>(op).isDpsInit(&operand);
+  }
+
+  LogicalResult bufferize(Operation *op, RewriterBase &rewriter,
+                          const bufferization::BufferizationOptions &options,
+                          bufferization::BufferizationState &state) const {
+    SmallVector<Value> buffers;
+    for (Value operand : op->getOperands()) {
+      auto buffer = bufferization::getBuffer(rewriter, operand, options, state);
+      if (failed(buffer))
+        return failure();
+      buffers.push_back(*buffer);
+    }
+    rewriter.setInsertionPoint(op);
+    OperationState bufferState(op->getLoc(), op->getName(), buffers, TypeRange{},
+                               op->getAttrs());
+    Operation *bufferOp = rewriter.create(bufferState);
+    auto dps = cast<DestinationStyleOpInterface>(bufferOp);
+    SmallVector<Value> results;
+    for (OpOperand &init : dps.getDpsInitsMutable())
+      results.push_back(init.get());
+    bufferization::replaceOpWithBufferizedValues(rewriter, op, results);
+    return success();
+  }
+};
+
+} // namespace
+
+void qck::registerBufferizableOpInterfaceExternalModels(DialectRegistry &registry) {
+  registry.addExtension(+[](MLIRContext *ctx, QCKDialect *) {
+    Conv2DOp::attachInterface<QCKBufferizableModel<Conv2DOp>>(*ctx);
+  });
+}

@@ -1,0 +1,58 @@
+//===- QCKOps.td - qck: calls of quantc's kernels --------------*- tablegen -*-===//
+//
+// qck holds the compiler's own fused operations that end up as calls of the
+// microkernels in lib/Kernels. They are in destination-passing style and
+// work on tensors (with a result) or on buffers (without), so they pass
+// through bufferization as linalg ops do; qc-linalg-to-microkernels turns
+// the buffer form into calls.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef QCK_OPS_TD
+#define QCK_OPS_TD
+
+include "mlir/IR/OpBase.td"
+include "mlir/IR/CommonAttrConstraints.td"
+include "mlir/Interfaces/DestinationStyleOpInterface.td"
+include "mlir/Interfaces/SideEffectInterfaces.td"
+
+def QCK_Dialect : Dialect {
+  let name = "qck";
+  let summary = "Fused operations that quantc implements with its microkernels";
+  let cppNamespace = "::qck";
+}
+
+def QCK_Conv2DOp : Op<QCK_Dialect, "conv2d", [
+    DestinationStyleOpInterface,
+    DeclareOpInterfaceMethods<MemoryEffectsOpInterface>]> {
+  let summary = "NCHW convolution with a per-channel affine, residual and activation epilogue";
+  let description = [{
+    ```
+    y[n, f, oh, ow] = act(scale[f] * acc + shift[f] + residual[n, f, oh, ow])
+    acc = sum over c, kh, kw of filter[f, c, kh, kw] *
+          input[n, c, oh * strides[0] - pads[0] + kh * dilations[0],
+                      ow * strides[1] - pads[1] + kw * dilations[1]]
+    ```
+    with zeros outside the input (`pads` = [top, left, bottom, right]).
+    `activation` is "none", "relu" or "clip" (to [clip_min, clip_max]).
+    The init is only written: its contents do not matter. Covers Conv with
+    bias, a following BatchNormalization, a residual Add and Relu/Clip.
+  }];
+  let arguments = (ins AnyShaped:$input, AnyShaped:$filter, AnyShaped:$scale, AnyShaped:$shift,
+                   Optional<AnyShaped>:$residual, AnyShaped:$init,
+                   DenseI64ArrayAttr:$pads, DenseI64ArrayAttr:$strides,
+                   DenseI64ArrayAttr:$dilations, StrAttr:$activation,
+                   F32Attr:$clip_min, F32Attr:$clip_max);
+  let results = (outs Variadic<AnyRankedTensor>:$result);
+  let assemblyFormat = [{
+    `ins` `(` $input `,` $filter `,` $scale `,` $shift (`,` `residual` $residual^)? `:`
+    type($input) `,` type($filter) `,` type($scale) `,` type($shift) (`,` type($residual)^)? `)`
+    `outs` `(` $init `:` type($init) `)` attr-dict (`->` type($result)^)?
+  }];
+  let extraClassDeclaration = [{
+    ::mlir::MutableOperandRange getDpsInitsMutable() { return getInitMutable(); }
+  }];
+  let hasVerifier = 1;
+}
+
+#endif // QCK_OPS_TD
