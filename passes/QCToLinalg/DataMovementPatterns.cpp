@@ -60,10 +60,13 @@ bool isArithElement(Type t) {
 
 // Floats arith.extf/truncf convert between (FP8 and FP4 formats need ONNX's
 // own saturation rules and are left to a later lowering).
-bool isCastableFloat(Type t) { return t.isF16() || t.isBF16() || t.isF32() || t.isF64(); }
+bool isCastableFloat(Type t) {
+  return t.isF16() || t.isBF16() || t.isF32() || t.isF64() || isSmallFloat(t);
+}
 bool isCastableInt(Type t) {
   auto i = dyn_cast<IntegerType>(t);
-  return i && i.isSignless() && llvm::is_contained({1u, 8u, 16u, 32u, 64u}, i.getWidth());
+  return i && (i.isSignless() || i.isUnsigned()) &&
+         llvm::is_contained({1u, 4u, 8u, 16u, 32u, 64u}, i.getWidth());
 }
 
 // The values of an integer constant tensor (qc.constant or arith.constant,
@@ -469,8 +472,29 @@ struct DropoutLowering : OpRewritePattern<DropoutOp> {
   }
 };
 
+Value castSignless(OpBuilder &b, Location loc, Value v, Type from, Type to, bool fromUnsigned,
+                   bool toUnsigned);
+
 // Converts one element from `from` to `to` with ONNX Cast semantics.
-Value castElement(OpBuilder &b, Location loc, Value v, Type from, Type to) {
+// Float8 and float4 values go through f32 (exact when read, rounded once to
+// nearest even when written); unsigned integers compute as their signless
+// twins with unsigned extensions and conversions.
+Value castElement(OpBuilder &b, Location loc, Value v, Type from, Type to, bool saturate = true) {
+  if (from == to)
+    return v;
+  Type f32 = b.getF32Type();
+  if (isSmallFloat(from))
+    return castElement(b, loc, extSmallFloatToF32(b, loc, v), f32, to, saturate);
+  if (isSmallFloat(to))
+    return truncToSmallFloat(b, loc, castElement(b, loc, v, from, f32, saturate), to, saturate);
+  Value signless = reinterpretInt(b, loc, v, signlessOf(from));
+  Value result = castSignless(b, loc, signless, signlessOf(from), signlessOf(to),
+                              isUnsignedInt(from), isUnsignedInt(to));
+  return reinterpretInt(b, loc, result, to);
+}
+
+Value castSignless(OpBuilder &b, Location loc, Value v, Type from, Type to, bool fromUnsigned,
+                   bool toUnsigned) {
   if (from == to)
     return v;
   bool fromFloat = isa<FloatType>(from), toFloat = isa<FloatType>(to);
@@ -495,17 +519,32 @@ Value castElement(OpBuilder &b, Location loc, Value v, Type from, Type to) {
     Value wide = arith::ExtFOp::create(b, loc, b.getF32Type(), v);
     return arith::TruncFOp::create(b, loc, to, wide);
   }
-  if (fromFloat)
-    return arith::FPToSIOp::create(b, loc, to, v); // truncates toward zero
-  if (toFloat)
+  if (fromFloat) {
+    // Truncates toward zero. Narrow results wrap (as ONNX's INT4 cases
+    // expect) through an i64 conversion instead of being poison.
+    if (to.getIntOrFloatBitWidth() < 64) {
+      Value wide = arith::FPToSIOp::create(b, loc, b.getI64Type(), v);
+      return arith::TruncIOp::create(b, loc, to, wide);
+    }
+    if (toUnsigned)
+      return arith::FPToUIOp::create(b, loc, to, v);
+    return arith::FPToSIOp::create(b, loc, to, v);
+  }
+  if (toFloat) {
+    if (fromUnsigned)
+      return arith::UIToFPOp::create(b, loc, to, v);
     return arith::SIToFPOp::create(b, loc, to, v);
+  }
   unsigned fw = from.getIntOrFloatBitWidth(), tw = to.getIntOrFloatBitWidth();
-  if (fw < tw)
+  if (fw < tw) {
+    if (fromUnsigned)
+      return arith::ExtUIOp::create(b, loc, to, v);
     return arith::ExtSIOp::create(b, loc, to, v);
+  }
   return arith::TruncIOp::create(b, loc, to, v);
 }
 
-LogicalResult lowerCast(Operation *op, Value input, PatternRewriter &rewriter) {
+LogicalResult lowerCast(Operation *op, Value input, bool saturate, PatternRewriter &rewriter) {
   auto inType = staticTensor(input);
   auto outType = dyn_cast<RankedTensorType>(op->getResult(0).getType());
   if (!inType || !outType)
@@ -520,7 +559,7 @@ LogicalResult lowerCast(Operation *op, Value input, PatternRewriter &rewriter) {
     AffineMap id = rewriter.getMultiDimIdentityMap(type.getRank());
     result = buildGeneric(rewriter, op->getLoc(), type, input, id,
                           [&](OpBuilder &b, Location loc, ValueRange args) {
-                            return castElement(b, loc, args[0], from, to);
+                            return castElement(b, loc, args[0], from, to, saturate);
                           });
   }
   replaceWithCasts(rewriter, op, result);
@@ -530,14 +569,14 @@ LogicalResult lowerCast(Operation *op, Value input, PatternRewriter &rewriter) {
 struct CastLowering : OpRewritePattern<CastOp> {
   using OpRewritePattern::OpRewritePattern;
   LogicalResult matchAndRewrite(CastOp op, PatternRewriter &rewriter) const override {
-    return lowerCast(op, op.getInput(), rewriter);
+    return lowerCast(op, op.getInput(), op.getSaturate() != 0, rewriter);
   }
 };
 
 struct CastLikeLowering : OpRewritePattern<CastLikeOp> {
   using OpRewritePattern::OpRewritePattern;
   LogicalResult matchAndRewrite(CastLikeOp op, PatternRewriter &rewriter) const override {
-    return lowerCast(op, op.getInput(), rewriter);
+    return lowerCast(op, op.getInput(), op.getSaturate() != 0, rewriter);
   }
 };
 
@@ -834,10 +873,19 @@ struct SplitLowering : OpRewritePattern<SplitOp> {
     auto splitType = dyn_cast<RankedTensorType>(op.getSplit().getType());
     bool hasSplit = splitType && !(splitType.hasStaticShape() && splitType.getNumElements() == 0);
     if (hasSplit) {
-      auto split = getConstantInts(op.getSplit());
-      if (!split)
-        return rewriter.notifyMatchFailure(op, "split sizes are not constant");
-      sizes = *split;
+      if (auto split = getConstantInts(op.getSplit())) {
+        sizes = *split;
+      } else {
+        // Sizes known only at run time: static result types say what they
+        // must be (other values would make the model invalid).
+        for (Value result : op.getResults()) {
+          auto type = staticTensor(result);
+          if (!type || type.getRank() != rank)
+            return rewriter.notifyMatchFailure(
+                op, "split sizes are neither constant nor given by static result types");
+          sizes.push_back(type.getDimSize(*axis));
+        }
+      }
     } else if (op.getNumOutputs()) {
       // ONNX 18: chunks of ceil(dim / n), the last one smaller.
       int64_t chunk = (dim + n - 1) / n;
@@ -880,6 +928,82 @@ struct SplitLowering : OpRewritePattern<SplitOp> {
   }
 };
 
+// Slice whose starts, axes or steps are known only at run time, into a static
+// result type: output element o of dim d reads start[d] + step[d] * o, with
+// start and step read with tensor.extract and clamped as ONNX does (the
+// static result type fixes the ends' effect).
+LogicalResult lowerRuntimeSlice(SliceOp op, RankedTensorType in, PatternRewriter &rewriter) {
+  auto type = staticTensor(op.getResult());
+  auto startsType = staticTensor(op.getStarts());
+  int64_t rank = in.getRank();
+  if (!type || type.getRank() != rank || !startsType || startsType.getRank() != 1)
+    return rewriter.notifyMatchFailure(op, "run-time slices need static starts and result types");
+  int64_t count = startsType.getDimSize(0);
+  for (Value v : {op.getAxes(), op.getSteps()}) {
+    if (isNone(v))
+      continue;
+    auto t = staticTensor(v);
+    if (!t || t.getRank() != 1 || t.getDimSize(0) != count)
+      return rewriter.notifyMatchFailure(op, "starts, axes and steps differ in length");
+  }
+  if (isNone(op.getAxes()) && count > rank)
+    return rewriter.notifyMatchFailure(op, "more starts than dims");
+  Location loc = op.getLoc();
+  if (type.getNumElements() == 0) {
+    replaceWithCasts(rewriter, op, emptyOf(rewriter, loc, type));
+    return success();
+  }
+  Type indexType = rewriter.getIndexType();
+  auto c = [&](int64_t v) { return indexConst(rewriter, loc, v); };
+  auto readIndex = [&](Value tensor, int64_t i) -> Value {
+    Value v = tensor::ExtractOp::create(rewriter, loc, tensor, ValueRange{c(i)});
+    return arith::IndexCastOp::create(rewriter, loc, indexType, v);
+  };
+  auto select = [&](Value cond, Value a, Value b) -> Value {
+    return arith::SelectOp::create(rewriter, loc, cond, a, b);
+  };
+  auto cmp = [&](arith::CmpIPredicate p, Value a, Value b) -> Value {
+    return arith::CmpIOp::create(rewriter, loc, p, a, b);
+  };
+  SmallVector<Value> start(rank, c(0)), step(rank, c(1));
+  for (int64_t i = 0; i < count; ++i) {
+    Value axis = isNone(op.getAxes()) ? c(i) : readIndex(op.getAxes(), i);
+    axis = select(cmp(arith::CmpIPredicate::slt, axis, c(0)),
+                  arith::AddIOp::create(rewriter, loc, axis, c(rank)), axis);
+    Value stepI = isNone(op.getSteps()) ? c(1) : readIndex(op.getSteps(), i);
+    Value startI = readIndex(op.getStarts(), i);
+    for (int64_t d = 0; d < rank; ++d) {
+      int64_t dim = in.getDimSize(d);
+      // start += dim if negative; clamp into [0, dim] (step > 0) or
+      // [0, dim - 1] (step < 0).
+      Value s = select(cmp(arith::CmpIPredicate::slt, startI, c(0)),
+                       arith::AddIOp::create(rewriter, loc, startI, c(dim)), startI);
+      Value hi = select(cmp(arith::CmpIPredicate::sgt, stepI, c(0)), c(dim), c(dim - 1));
+      s = arith::MinSIOp::create(rewriter, loc, arith::MaxSIOp::create(rewriter, loc, s, c(0)),
+                                 hi);
+      Value isAxis = cmp(arith::CmpIPredicate::eq, axis, c(d));
+      start[d] = select(isAxis, s, start[d]);
+      step[d] = select(isAxis, stepI, step[d]);
+    }
+  }
+  Value src = op.getData();
+  Value result = buildGeneric(
+      rewriter, loc, type, ValueRange{}, {}, [&](OpBuilder &b, Location l, ValueRange) -> Value {
+        SmallVector<Value> indices;
+        for (int64_t d = 0; d < rank; ++d) {
+          Value o = linalg::IndexOp::create(b, l, d);
+          Value i = arith::AddIOp::create(b, l, start[d], arith::MulIOp::create(b, l, step[d], o));
+          // Keeps a model whose ends disagree with its result type in bounds.
+          i = arith::MinSIOp::create(b, l, arith::MaxSIOp::create(b, l, i, indexConst(b, l, 0)),
+                                     indexConst(b, l, in.getDimSize(d) - 1));
+          indices.push_back(i);
+        }
+        return tensor::ExtractOp::create(b, l, src, indices);
+      });
+  replaceWithCasts(rewriter, op, result);
+  return success();
+}
+
 struct SliceLowering : OpRewritePattern<SliceOp> {
   using OpRewritePattern::OpRewritePattern;
   LogicalResult matchAndRewrite(SliceOp op, PatternRewriter &rewriter) const override {
@@ -889,8 +1013,12 @@ struct SliceLowering : OpRewritePattern<SliceOp> {
     int64_t rank = in.getRank();
     auto starts = getConstantInts(op.getStarts());
     auto ends = getConstantInts(op.getEnds());
-    if (!starts || !ends || starts->size() != ends->size())
-      return rewriter.notifyMatchFailure(op, "starts/ends are not constant");
+    bool constantAxes = isNone(op.getAxes()) || getConstantInts(op.getAxes());
+    bool constantSteps = isNone(op.getSteps()) || getConstantInts(op.getSteps());
+    if (!starts || !ends || !constantAxes || !constantSteps)
+      return lowerRuntimeSlice(op, in, rewriter);
+    if (starts->size() != ends->size())
+      return rewriter.notifyMatchFailure(op, "starts and ends differ in length");
     size_t count = starts->size();
     SmallVector<int64_t> axes, steps;
     if (isNone(op.getAxes())) {
@@ -1097,6 +1225,109 @@ int64_t padSourceIndex(StringRef mode, int64_t o, int64_t low, int64_t dim) {
   return m < dim ? m : period - m;
 }
 
+// Pad whose pads (and axes) are known only at run time, into a static result
+// type: every output element computes its source index from the leading pads
+// read with tensor.extract, then reads the input (or takes the constant).
+LogicalResult lowerRuntimePad(PadOp op, RankedTensorType in, PatternRewriter &rewriter) {
+  auto type = staticTensor(op.getResult());
+  auto padsType = staticTensor(op.getPads());
+  StringRef mode = op.getMode();
+  int64_t rank = in.getRank();
+  if (!type || type.getRank() != rank || !padsType || padsType.getRank() != 1)
+    return rewriter.notifyMatchFailure(op, "run-time pads need static pads and result types");
+  if (mode != "constant" && mode != "edge" && mode != "reflect" && mode != "wrap")
+    return rewriter.notifyMatchFailure(op, "unknown mode");
+  if (llvm::any_of(in.getShape(), [](int64_t d) { return d == 0; }))
+    return rewriter.notifyMatchFailure(op, "run-time pads of an empty input");
+  Value constantValue = op.getConstantValue();
+  Type elt = in.getElementType();
+  if (mode == "constant" && !isNone(constantValue) &&
+      (!isScalarTensor(constantValue) || getElementTypeOrSelf(constantValue.getType()) != elt))
+    return rewriter.notifyMatchFailure(op, "constant_value must be a scalar");
+  if (mode == "constant" && isNone(constantValue) && !isArithElement(elt))
+    return rewriter.notifyMatchFailure(op, "no zero constant for this element type");
+  int64_t count = padsType.getDimSize(0) / 2;
+  bool allAxes = isNone(op.getAxes());
+  auto axesType = allAxes ? RankedTensorType() : staticTensor(op.getAxes());
+  if (allAxes ? count != rank
+              : !axesType || axesType.getRank() != 1 || axesType.getDimSize(0) != count ||
+                    padsType.getDimSize(0) != 2 * count)
+    return rewriter.notifyMatchFailure(op, "pads do not match the axes");
+
+  Location loc = op.getLoc();
+  Type indexType = rewriter.getIndexType();
+  auto readIndex = [&](Value tensor, int64_t i) -> Value {
+    Value v = tensor::ExtractOp::create(rewriter, loc, tensor, ValueRange{indexConst(rewriter, loc, i)});
+    return arith::IndexCastOp::create(rewriter, loc, indexType, v);
+  };
+  // low[d] = the leading pad of the entry whose (normalized) axis is d.
+  SmallVector<Value> low(rank, indexConst(rewriter, loc, 0));
+  for (int64_t i = 0; i < count; ++i) {
+    Value pad = readIndex(op.getPads(), i);
+    if (allAxes) {
+      low[i] = pad;
+      continue;
+    }
+    Value axis = readIndex(op.getAxes(), i);
+    Value negative =
+        arith::CmpIOp::create(rewriter, loc, arith::CmpIPredicate::slt, axis, indexConst(rewriter, loc, 0));
+    axis = arith::SelectOp::create(
+        rewriter, loc, negative,
+        arith::AddIOp::create(rewriter, loc, axis, indexConst(rewriter, loc, rank)), axis);
+    for (int64_t d = 0; d < rank; ++d) {
+      Value isAxis = arith::CmpIOp::create(rewriter, loc, arith::CmpIPredicate::eq, axis,
+                                           indexConst(rewriter, loc, d));
+      low[d] = arith::SelectOp::create(rewriter, loc, isAxis, pad, low[d]);
+    }
+  }
+  Value fill = mode != "constant"          ? Value()
+               : isNone(constantValue) ? zeroOf(rewriter, loc, elt)
+                                       : extractScalar(rewriter, loc, constantValue);
+  Value src = op.getData();
+  Value result = buildGeneric(
+      rewriter, loc, type, ValueRange{}, {}, [&](OpBuilder &b, Location l, ValueRange) -> Value {
+        auto c = [&](int64_t v) { return indexConst(b, l, v); };
+        auto positiveRem = [&](Value x, int64_t m) -> Value {
+          Value r = arith::RemSIOp::create(b, l, x, c(m));
+          Value negative = arith::CmpIOp::create(b, l, arith::CmpIPredicate::slt, r, c(0));
+          return arith::SelectOp::create(b, l, negative, arith::AddIOp::create(b, l, r, c(m)), r);
+        };
+        SmallVector<Value> indices;
+        Value inside = arith::ConstantOp::create(b, l, b.getBoolAttr(true));
+        for (int64_t d = 0; d < rank; ++d) {
+          int64_t dim = in.getDimSize(d);
+          Value i = arith::SubIOp::create(b, l, linalg::IndexOp::create(b, l, d), low[d]);
+          Value clamped = arith::MinSIOp::create(b, l, arith::MaxSIOp::create(b, l, i, c(0)),
+                                                 c(dim - 1));
+          if (mode == "constant") {
+            Value ok = arith::AndIOp::create(
+                b, l, arith::CmpIOp::create(b, l, arith::CmpIPredicate::sge, i, c(0)),
+                arith::CmpIOp::create(b, l, arith::CmpIPredicate::slt, i, c(dim)));
+            inside = arith::AndIOp::create(b, l, inside, ok);
+            i = clamped;
+          } else if (mode == "edge" || dim == 1) {
+            i = clamped;
+          } else if (mode == "wrap") {
+            i = positiveRem(i, dim);
+          } else {
+            // reflect: period 2 (dim - 1), folded back past the last element.
+            int64_t period = 2 * (dim - 1);
+            Value m = positiveRem(i, period);
+            Value back = arith::SubIOp::create(b, l, c(period), m);
+            Value below = arith::CmpIOp::create(b, l, arith::CmpIPredicate::slt, m, c(dim));
+            i = arith::SelectOp::create(b, l, below, m, back);
+          }
+          indices.push_back(i);
+        }
+        Value v = tensor::ExtractOp::create(b, l, src, indices);
+        if (mode == "constant")
+          v = arith::SelectOp::create(b, l, inside, v, fill);
+        return v;
+      });
+  replaceWithCasts(rewriter, op, result);
+  return success();
+}
+
 struct PadLowering : OpRewritePattern<PadOp> {
   using OpRewritePattern::OpRewritePattern;
   LogicalResult matchAndRewrite(PadOp op, PatternRewriter &rewriter) const override {
@@ -1105,8 +1336,9 @@ struct PadLowering : OpRewritePattern<PadOp> {
       return rewriter.notifyMatchFailure(op, "needs a static input of a supported type");
     int64_t rank = in.getRank();
     auto pads = getConstantInts(op.getPads());
-    if (!pads)
-      return rewriter.notifyMatchFailure(op, "pads are not constant");
+    bool constantAxes = isNone(op.getAxes()) || getConstantInts(op.getAxes());
+    if (!pads || !constantAxes)
+      return lowerRuntimePad(op, in, rewriter);
     SmallVector<int64_t> axes;
     if (isNone(op.getAxes())) {
       axes = llvm::to_vector(llvm::seq<int64_t>(0, rank));
@@ -1585,60 +1817,84 @@ struct CumSumLowering : OpRewritePattern<CumSumOp> {
     Type elt = in ? in.getElementType() : Type();
     if (!in || in.getRank() == 0 || !isArithElement(elt) || elt.isInteger(1))
       return rewriter.notifyMatchFailure(op, "needs a static numeric input");
-    auto axisValues = getConstantInts(op.getAxis());
-    if (!axisValues || axisValues->size() != 1)
-      return rewriter.notifyMatchFailure(op, "axis is not a constant scalar");
     int64_t rank = in.getRank();
-    auto axis = normalizeAxis((*axisValues)[0], rank);
-    if (!axis)
-      return rewriter.notifyMatchFailure(op, "axis out of range");
+    auto axisType = staticTensor(op.getAxis());
+    if (!axisType || axisType.getNumElements() != 1)
+      return rewriter.notifyMatchFailure(op, "axis is not a scalar");
     RankedTensorType type = pickResultType(op.getResult(), SmallVector<int64_t>(in.getShape()), elt);
     if (!type)
       return rewriter.notifyMatchFailure(op, "inconsistent result type");
     Location loc = op.getLoc();
-    Value result;
     if (type.getNumElements() == 0) {
-      result = emptyOf(rewriter, loc, type);
-    } else {
-      // y[.., i, ..] = sum over j of x[.., j, ..] where j is in the prefix
-      // (or suffix) of i: a reduction over an extra loop dim j (quadratic in
-      // the axis length, fully parallel in the other dims).
-      bool exclusive = op.getExclusive() != 0, reverse = op.getReverse() != 0;
-      arith::CmpIPredicate pred = reverse ? (exclusive ? arith::CmpIPredicate::sgt
-                                                       : arith::CmpIPredicate::sge)
-                                          : (exclusive ? arith::CmpIPredicate::slt
-                                                       : arith::CmpIPredicate::sle);
-      int64_t loops = rank + 1;
-      SmallVector<AffineExpr> inExprs;
-      for (int64_t d = 0; d < rank; ++d)
-        inExprs.push_back(rewriter.getAffineDimExpr(d == *axis ? rank : d));
-      SmallVector<AffineMap> maps{
-          AffineMap::get(loops, 0, inExprs, getContext()),
-          AffineMap::getMultiDimIdentityMap(loops, getContext()).getMajorSubMap(rank)};
-      SmallVector<utils::IteratorType> iterators = parallelIterators(rank);
-      iterators.push_back(utils::IteratorType::reduction);
-      Value zero = zeroOf(rewriter, loc, elt);
-      Value init = linalg::FillOp::create(rewriter, loc, ValueRange{zero},
-                                          ValueRange{emptyOf(rewriter, loc, type)})
-                       .getResult(0);
-      bool isFloat = isa<FloatType>(elt);
-      int64_t axisDim = *axis;
-      result = linalg::GenericOp::create(
-                   rewriter, loc, TypeRange{type}, ValueRange{op.getX()}, ValueRange{init}, maps,
-                   iterators,
-                   [&](OpBuilder &b, Location l, ValueRange args) {
-                     Value i = linalg::IndexOp::create(b, l, axisDim);
-                     Value j = linalg::IndexOp::create(b, l, rank);
-                     Value take = arith::CmpIOp::create(b, l, pred, j, i);
-                     Value sum = isFloat ? arith::AddFOp::create(b, l, args[1], args[0]).getResult()
-                                         : arith::AddIOp::create(b, l, args[1], args[0]).getResult();
-                     linalg::YieldOp::create(b, l,
-                                             Value(arith::SelectOp::create(b, l, take, sum, args[1])));
-                   })
-                   .getResult(0);
+      replaceWithCasts(rewriter, op, emptyOf(rewriter, loc, type));
+      return success();
+    }
+    if (auto axisValues = getConstantInts(op.getAxis())) {
+      auto axis = normalizeAxis((*axisValues)[0], rank);
+      if (!axis)
+        return rewriter.notifyMatchFailure(op, "axis out of range");
+      replaceWithCasts(rewriter, op, cumSumAlong(rewriter, loc, op, type, *axis));
+      return success();
+    }
+    // Axis known only at run time: one sum per possible axis, the one the
+    // axis names selected.
+    Value axis = arith::IndexCastOp::create(rewriter, loc, rewriter.getIndexType(),
+                                            extractScalar(rewriter, loc, op.getAxis()));
+    Value negative = arith::CmpIOp::create(rewriter, loc, arith::CmpIPredicate::slt, axis,
+                                           indexConst(rewriter, loc, 0));
+    axis = arith::SelectOp::create(
+        rewriter, loc, negative,
+        arith::AddIOp::create(rewriter, loc, axis, indexConst(rewriter, loc, rank)), axis);
+    Value result = cumSumAlong(rewriter, loc, op, type, 0);
+    for (int64_t d = 1; d < rank; ++d) {
+      Value isAxis = arith::CmpIOp::create(rewriter, loc, arith::CmpIPredicate::eq, axis,
+                                           indexConst(rewriter, loc, d));
+      result = arith::SelectOp::create(rewriter, loc, isAxis,
+                                       cumSumAlong(rewriter, loc, op, type, d), result);
     }
     replaceWithCasts(rewriter, op, result);
     return success();
+  }
+
+  // y[.., i, ..] = sum over j of x[.., j, ..] where j is in the prefix (or
+  // suffix) of i: a reduction over an extra loop dim j (quadratic in the axis
+  // length, fully parallel in the other dims).
+  static Value cumSumAlong(PatternRewriter &rewriter, Location loc, CumSumOp op,
+                           RankedTensorType type, int64_t axisDim) {
+    int64_t rank = type.getRank();
+    Type elt = type.getElementType();
+    MLIRContext *ctx = rewriter.getContext();
+    bool exclusive = op.getExclusive() != 0, reverse = op.getReverse() != 0;
+    arith::CmpIPredicate pred = reverse ? (exclusive ? arith::CmpIPredicate::sgt
+                                                     : arith::CmpIPredicate::sge)
+                                        : (exclusive ? arith::CmpIPredicate::slt
+                                                     : arith::CmpIPredicate::sle);
+    int64_t loops = rank + 1;
+    SmallVector<AffineExpr> inExprs;
+    for (int64_t d = 0; d < rank; ++d)
+      inExprs.push_back(rewriter.getAffineDimExpr(d == axisDim ? rank : d));
+    SmallVector<AffineMap> maps{AffineMap::get(loops, 0, inExprs, ctx),
+                                AffineMap::getMultiDimIdentityMap(loops, ctx).getMajorSubMap(rank)};
+    SmallVector<utils::IteratorType> iterators = parallelIterators(rank);
+    iterators.push_back(utils::IteratorType::reduction);
+    Value zero = zeroOf(rewriter, loc, elt);
+    Value init = linalg::FillOp::create(rewriter, loc, ValueRange{zero},
+                                        ValueRange{emptyOf(rewriter, loc, type)})
+                     .getResult(0);
+    bool isFloat = isa<FloatType>(elt);
+    return linalg::GenericOp::create(
+               rewriter, loc, TypeRange{type}, ValueRange{op.getX()}, ValueRange{init}, maps,
+               iterators,
+               [&](OpBuilder &b, Location l, ValueRange args) {
+                 Value i = linalg::IndexOp::create(b, l, axisDim);
+                 Value j = linalg::IndexOp::create(b, l, rank);
+                 Value take = arith::CmpIOp::create(b, l, pred, j, i);
+                 Value sum = isFloat ? arith::AddFOp::create(b, l, args[1], args[0]).getResult()
+                                     : arith::AddIOp::create(b, l, args[1], args[0]).getResult();
+                 linalg::YieldOp::create(b, l,
+                                         Value(arith::SelectOp::create(b, l, take, sum, args[1])));
+               })
+        .getResult(0);
   }
 };
 

@@ -25,12 +25,13 @@ namespace {
 using ScalarBuilder =
     function_ref<Value(OpBuilder &b, Location loc, ValueRange args, Type resultElement)>;
 
-bool isSupportedElement(Type t) {
-  // Unsigned integers need explicit extensions in arith; they come with the
-  // integer lowering.
-  if (auto i = dyn_cast<IntegerType>(t))
-    return i.isSignless();
-  return isa<FloatType>(t);
+// Unsigned integers compute on their signless twins inside the generic; the
+// ops whose meaning depends on the sign pick unsigned arith ops.
+bool isSupportedElement(Type t) { return isa<IntegerType, FloatType>(t); }
+
+// Whether the op's (first) operand holds unsigned integers.
+bool hasUnsignedOperand(Operation *op) {
+  return isUnsignedInt(getElementTypeOrSelf(op->getOperand(0).getType()));
 }
 
 LogicalResult lowerElementwise(Operation *op, ValueRange operands, PatternRewriter &rewriter,
@@ -61,8 +62,11 @@ LogicalResult lowerElementwise(Operation *op, ValueRange operands, PatternRewrit
   auto generic = linalg::GenericOp::create(
       rewriter, loc, TypeRange{resultType}, operands, ValueRange{init}, maps, iterators,
       [&](OpBuilder &b, Location nestedLoc, ValueRange args) {
-        Value v = scalar(b, nestedLoc, args.drop_back(), resultElement);
-        linalg::YieldOp::create(b, nestedLoc, v);
+        SmallVector<Value> signless;
+        for (Value arg : args.drop_back())
+          signless.push_back(reinterpretInt(b, nestedLoc, arg, signlessOf(arg.getType())));
+        Value v = scalar(b, nestedLoc, signless, signlessOf(resultElement));
+        linalg::YieldOp::create(b, nestedLoc, reinterpretInt(b, nestedLoc, v, resultElement));
       });
   rewriter.replaceOp(op, generic.getResults());
   return success();
@@ -74,6 +78,16 @@ Value floatOrInt(OpBuilder &b, Location loc, ValueRange args) {
   if (isFloat(args[0].getType()))
     return FOp::create(b, loc, args);
   return IOp::create(b, loc, args);
+}
+
+// Applies `fop` to floats, `sop` to signed and `uop` to unsigned integers.
+template <typename FOp, typename SOp, typename UOp>
+Value bySign(OpBuilder &b, Location loc, ValueRange args, bool isUnsigned) {
+  if (isFloat(args[0].getType()))
+    return FOp::create(b, loc, args);
+  if (isUnsigned)
+    return UOp::create(b, loc, args);
+  return SOp::create(b, loc, args);
 }
 
 // max(x, lo) then min(., hi) for floats.
@@ -90,6 +104,8 @@ struct ElementwisePattern : OpRewritePattern<SrcOp> {
   LogicalResult matchAndRewrite(SrcOp op, PatternRewriter &rewriter) const override {
     if (floatOnly && !isFloat(getElementTypeOrSelf(op->getResult(0).getType())))
       return rewriter.notifyMatchFailure(op, "defined on floats only");
+    if (isa<PReluOp, SignOp>(op) && hasUnsignedOperand(op))
+      return rewriter.notifyMatchFailure(op, "signed semantics only");
     return lowerElementwise(op, op->getOperands(), rewriter,
                             [&](OpBuilder &b, Location loc, ValueRange args, Type elt) {
                               return fn(b, loc, args, elt, op);
@@ -121,22 +137,22 @@ Value intConstant(OpBuilder &b, Location loc, Type t, int64_t v) {
 }
 
 // Comparisons: ordered float predicates (false on NaN), signed integers,
-// unsigned order for bools (false < true).
+// unsigned order for bools (false < true) and unsigned integers.
 Value compare(OpBuilder &b, Location loc, ValueRange a, arith::CmpFPredicate fpred,
-              arith::CmpIPredicate ipred, arith::CmpIPredicate boolPred) {
+              arith::CmpIPredicate ipred, arith::CmpIPredicate boolPred, Operation *op) {
   if (isFloat(a[0].getType()))
     return arith::CmpFOp::create(b, loc, fpred, a[0], a[1]);
-  if (a[0].getType().isInteger(1))
+  if (a[0].getType().isInteger(1) || hasUnsignedOperand(op))
     return arith::CmpIOp::create(b, loc, boolPred, a[0], a[1]);
   return arith::CmpIOp::create(b, loc, ipred, a[0], a[1]);
 }
 
 // Folds a variadic op's operands left to right with `combine`.
-template <typename FOp, typename IOp>
-Value foldOperands(OpBuilder &b, Location loc, ValueRange a) {
+template <typename FOp, typename IOp, typename UOp = IOp>
+Value foldOperands(OpBuilder &b, Location loc, ValueRange a, bool isUnsigned = false) {
   Value acc = a[0];
   for (Value v : a.drop_front())
-    acc = floatOrInt<FOp, IOp>(b, loc, ValueRange{acc, v});
+    acc = bySign<FOp, IOp, UOp>(b, loc, ValueRange{acc, v}, isUnsigned);
   return acc;
 }
 
@@ -160,15 +176,16 @@ struct ClipPattern : OpRewritePattern<ClipOp> {
       operands.push_back(op.getMin());
     if (hasMax)
       operands.push_back(op.getMax());
+    bool isUnsigned = hasUnsignedOperand(op);
     return lowerElementwise(op, operands, rewriter,
                             [&](OpBuilder &b, Location loc, ValueRange a, Type t) -> Value {
                               Value x = a[0];
                               if (hasMin)
-                                x = floatOrInt<arith::MaximumFOp, arith::MaxSIOp>(
-                                    b, loc, ValueRange{x, a[1]});
+                                x = bySign<arith::MaximumFOp, arith::MaxSIOp, arith::MaxUIOp>(
+                                    b, loc, ValueRange{x, a[1]}, isUnsigned);
                               if (hasMax)
-                                x = floatOrInt<arith::MinimumFOp, arith::MinSIOp>(
-                                    b, loc, ValueRange{x, a[hasMin ? 2 : 1]});
+                                x = bySign<arith::MinimumFOp, arith::MinSIOp, arith::MinUIOp>(
+                                    b, loc, ValueRange{x, a[hasMin ? 2 : 1]}, isUnsigned);
                               return x;
                             });
   }
@@ -188,12 +205,16 @@ void populateElementwiseToLinalgPatterns(RewritePatternSet &patterns) {
     return floatOrInt<arith::MulFOp, arith::MulIOp>(b, loc, a);
   }, false);
   // ONNX integer Div truncates toward zero, as arith.divsi does.
-  add<DivOp>(patterns, [](OpBuilder &b, Location loc, ValueRange a, Type, DivOp) {
-    return floatOrInt<arith::DivFOp, arith::DivSIOp>(b, loc, a);
+  add<DivOp>(patterns, [](OpBuilder &b, Location loc, ValueRange a, Type, DivOp op) {
+    return bySign<arith::DivFOp, arith::DivSIOp, arith::DivUIOp>(b, loc, a,
+                                                                 hasUnsignedOperand(op));
   }, false);
-  add<PowOp>(patterns, [](OpBuilder &b, Location loc, ValueRange a, Type, PowOp) -> Value {
+  add<PowOp>(patterns, [](OpBuilder &b, Location loc, ValueRange a, Type, PowOp op) -> Value {
     Value exponent = a[1];
-    if (!isFloat(exponent.getType()))
+    if (!isFloat(exponent.getType()) &&
+        isUnsignedInt(getElementTypeOrSelf(op->getOperand(1).getType())))
+      exponent = arith::UIToFPOp::create(b, loc, a[0].getType(), exponent);
+    else if (!isFloat(exponent.getType()))
       exponent = arith::SIToFPOp::create(b, loc, a[0].getType(), exponent);
     else if (exponent.getType() != a[0].getType())
       exponent = arith::ExtFOp::create(b, loc, a[0].getType(), exponent);
@@ -201,7 +222,9 @@ void populateElementwiseToLinalgPatterns(RewritePatternSet &patterns) {
   });
 
   // Activations.
-  add<ReluOp>(patterns, [](OpBuilder &b, Location loc, ValueRange a, Type t, ReluOp) -> Value {
+  add<ReluOp>(patterns, [](OpBuilder &b, Location loc, ValueRange a, Type t, ReluOp op) -> Value {
+    if (hasUnsignedOperand(op))
+      return a[0];
     if (isFloat(t))
       return arith::MaximumFOp::create(b, loc, a[0], floatConstant(b, loc, t, 0));
     Value zero = arith::ConstantOp::create(b, loc, t, b.getIntegerAttr(t, 0));
@@ -271,7 +294,9 @@ void populateElementwiseToLinalgPatterns(RewritePatternSet &patterns) {
   addMath<math::AsinhOp, AsinhOp>(patterns);
   addMath<math::AcoshOp, AcoshOp>(patterns);
   addMath<math::AtanhOp, AtanhOp>(patterns);
-  add<AbsOp>(patterns, [](OpBuilder &b, Location loc, ValueRange a, Type t, AbsOp) -> Value {
+  add<AbsOp>(patterns, [](OpBuilder &b, Location loc, ValueRange a, Type t, AbsOp op) -> Value {
+    if (hasUnsignedOperand(op))
+      return a[0];
     if (isFloat(t))
       return math::AbsFOp::create(b, loc, a[0]);
     return math::AbsIOp::create(b, loc, a[0]);
@@ -293,26 +318,26 @@ void populateElementwiseToLinalgPatterns(RewritePatternSet &patterns) {
   }, false);
 
   // Comparisons.
-  add<EqualOp>(patterns, [](OpBuilder &b, Location loc, ValueRange a, Type, EqualOp) {
+  add<EqualOp>(patterns, [](OpBuilder &b, Location loc, ValueRange a, Type, EqualOp op) {
     return compare(b, loc, a, arith::CmpFPredicate::OEQ, arith::CmpIPredicate::eq,
-                   arith::CmpIPredicate::eq);
+                   arith::CmpIPredicate::eq, op);
   }, false);
-  add<LessOp>(patterns, [](OpBuilder &b, Location loc, ValueRange a, Type, LessOp) {
+  add<LessOp>(patterns, [](OpBuilder &b, Location loc, ValueRange a, Type, LessOp op) {
     return compare(b, loc, a, arith::CmpFPredicate::OLT, arith::CmpIPredicate::slt,
-                   arith::CmpIPredicate::ult);
+                   arith::CmpIPredicate::ult, op);
   }, false);
-  add<LessOrEqualOp>(patterns, [](OpBuilder &b, Location loc, ValueRange a, Type, LessOrEqualOp) {
+  add<LessOrEqualOp>(patterns, [](OpBuilder &b, Location loc, ValueRange a, Type, LessOrEqualOp op) {
     return compare(b, loc, a, arith::CmpFPredicate::OLE, arith::CmpIPredicate::sle,
-                   arith::CmpIPredicate::ule);
+                   arith::CmpIPredicate::ule, op);
   }, false);
-  add<GreaterOp>(patterns, [](OpBuilder &b, Location loc, ValueRange a, Type, GreaterOp) {
+  add<GreaterOp>(patterns, [](OpBuilder &b, Location loc, ValueRange a, Type, GreaterOp op) {
     return compare(b, loc, a, arith::CmpFPredicate::OGT, arith::CmpIPredicate::sgt,
-                   arith::CmpIPredicate::ugt);
+                   arith::CmpIPredicate::ugt, op);
   }, false);
   add<GreaterOrEqualOp>(patterns, [](OpBuilder &b, Location loc, ValueRange a, Type,
-                                     GreaterOrEqualOp) {
+                                     GreaterOrEqualOp op) {
     return compare(b, loc, a, arith::CmpFPredicate::OGE, arith::CmpIPredicate::sge,
-                   arith::CmpIPredicate::uge);
+                   arith::CmpIPredicate::uge, op);
   }, false);
 
   // Logical ops on bools.
@@ -330,11 +355,13 @@ void populateElementwiseToLinalgPatterns(RewritePatternSet &patterns) {
   }, false);
 
   // Variadic Max/Min/Sum/Mean. maximumf/minimumf propagate NaN as ONNX does.
-  add<MaxOp>(patterns, [](OpBuilder &b, Location loc, ValueRange a, Type, MaxOp) {
-    return foldOperands<arith::MaximumFOp, arith::MaxSIOp>(b, loc, a);
+  add<MaxOp>(patterns, [](OpBuilder &b, Location loc, ValueRange a, Type, MaxOp op) {
+    return foldOperands<arith::MaximumFOp, arith::MaxSIOp, arith::MaxUIOp>(
+        b, loc, a, hasUnsignedOperand(op));
   }, false);
-  add<MinOp>(patterns, [](OpBuilder &b, Location loc, ValueRange a, Type, MinOp) {
-    return foldOperands<arith::MinimumFOp, arith::MinSIOp>(b, loc, a);
+  add<MinOp>(patterns, [](OpBuilder &b, Location loc, ValueRange a, Type, MinOp op) {
+    return foldOperands<arith::MinimumFOp, arith::MinSIOp, arith::MinUIOp>(
+        b, loc, a, hasUnsignedOperand(op));
   }, false);
   add<SumOp>(patterns, [](OpBuilder &b, Location loc, ValueRange a, Type, SumOp) {
     return foldOperands<arith::AddFOp, arith::AddIOp>(b, loc, a);
@@ -350,6 +377,14 @@ void populateElementwiseToLinalgPatterns(RewritePatternSet &patterns) {
   // Integer divisors 0 and -1 give 0 (as numpy does) instead of trapping.
   add<ModOp>(patterns, [](OpBuilder &b, Location loc, ValueRange a, Type t, ModOp op) -> Value {
     bool isF = isFloat(t);
+    if (hasUnsignedOperand(op)) {
+      // Both signs agree; a zero divisor gives 0 as numpy does.
+      Value isZero = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, a[1],
+                                           intConstant(b, loc, t, 0));
+      Value divisor = arith::SelectOp::create(b, loc, isZero, intConstant(b, loc, t, 1), a[1]);
+      Value rem = arith::RemUIOp::create(b, loc, a[0], divisor);
+      return arith::SelectOp::create(b, loc, isZero, intConstant(b, loc, t, 0), rem);
+    }
     Value rem;
     if (isF) {
       rem = arith::RemFOp::create(b, loc, a[0], a[1]);

@@ -3,8 +3,11 @@
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Dialect/Utils/ReshapeOpsUtils.h"
+
+#include <cmath>
 
 using namespace mlir;
 
@@ -13,6 +16,152 @@ namespace qc {
 RankedTensorType staticTensor(Value v) {
   auto t = dyn_cast<RankedTensorType>(v.getType());
   return t && t.hasStaticShape() ? t : RankedTensorType();
+}
+
+Type signlessOf(Type t) {
+  auto i = dyn_cast<IntegerType>(t);
+  if (!i || i.isSignless())
+    return t;
+  return IntegerType::get(t.getContext(), i.getWidth());
+}
+
+Value reinterpretInt(OpBuilder &b, Location loc, Value v, Type to) {
+  if (v.getType() == to)
+    return v;
+  return UnrealizedConversionCastOp::create(b, loc, to, v).getResult(0);
+}
+
+namespace {
+
+// Bit layout and special values of a small float format.
+struct SmallFloatFormat {
+  unsigned width, mantissaBits;
+  int bias;
+  uint32_t maxCode;  // largest finite magnitude
+  uint32_t nanCode;  // what NaN becomes (sign included where unsigned NaN)
+  bool hasInf;       // E5M2: exponent all ones is inf / NaN
+  bool unsignedZero; // FNUZ: no negative zero (0x80 is NaN)
+};
+
+SmallFloatFormat formatOf(Type t) {
+  if (isa<Float8E4M3FNType>(t))
+    return {8, 3, 7, 0x7E, 0x7F, false, false};
+  if (isa<Float8E4M3FNUZType>(t))
+    return {8, 3, 8, 0x7F, 0x80, false, true};
+  if (isa<Float8E5M2Type>(t))
+    return {8, 2, 15, 0x7B, 0x7E, true, false};
+  if (isa<Float8E5M2FNUZType>(t))
+    return {8, 2, 16, 0x7F, 0x80, false, true};
+  // Float4E2M1FN: no inf, no NaN; ONNX's reference turns NaN into -0.
+  return {4, 1, 1, 0x7, 0x8, false, false};
+}
+
+Value i32Constant(OpBuilder &b, Location loc, int64_t v) {
+  return arith::ConstantOp::create(b, loc, b.getI32IntegerAttr(static_cast<int32_t>(v)));
+}
+
+} // namespace
+
+bool isSmallFloat(Type t) {
+  return isa<Float8E4M3FNType, Float8E4M3FNUZType, Float8E5M2Type, Float8E5M2FNUZType,
+             Float4E2M1FNType>(t);
+}
+
+Value truncToSmallFloat(OpBuilder &b, Location loc, Value x, Type to, bool saturate) {
+  SmallFloatFormat f = formatOf(to);
+  Type i32 = b.getI32Type(), f32 = b.getF32Type();
+  int minNormalExp = 1 - f.bias;
+  auto c = [&](int64_t v) { return i32Constant(b, loc, v); };
+  Value bits = arith::BitcastOp::create(b, loc, i32, x);
+  Value negative = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::slt, bits, c(0));
+  Value absBits = arith::AndIOp::create(b, loc, bits, c(0x7FFFFFFF));
+  Value absValue = arith::BitcastOp::create(b, loc, f32, absBits);
+  Value isNaN = arith::CmpFOp::create(b, loc, arith::CmpFPredicate::UNO, x, x);
+
+  // Normal range: rebias the exponent and round the mantissa to nearest
+  // even on the bits; a carry into the exponent is the right result.
+  unsigned shift = 23 - f.mantissaBits;
+  Value rebased = arith::SubIOp::create(b, loc, absBits, c(int64_t(127 - f.bias) << 23));
+  Value lsb = arith::AndIOp::create(
+      b, loc, arith::ShRUIOp::create(b, loc, rebased, c(shift)), c(1));
+  Value bias = arith::AddIOp::create(b, loc, c((1 << (shift - 1)) - 1), lsb);
+  Value normalCode = arith::ShRUIOp::create(
+      b, loc, arith::AddIOp::create(b, loc, rebased, bias), c(shift));
+  // Subnormal range: the value in units of the smallest subnormal, rounded
+  // to nearest even (2^M there is the smallest normal's code).
+  Value minNormal = floatConstant(b, loc, f32, std::ldexp(1.0, minNormalExp));
+  Value clamped = arith::MinimumFOp::create(b, loc, absValue, minNormal);
+  Value units = arith::MulFOp::create(
+      b, loc, clamped,
+      floatConstant(b, loc, f32, std::ldexp(1.0, int(f.mantissaBits) - minNormalExp)));
+  Value subnormalCode =
+      arith::FPToSIOp::create(b, loc, i32, math::RoundEvenOp::create(b, loc, units));
+  Value isNormal = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::sge, absBits,
+                                         c(int64_t(minNormalExp + 127) << 23));
+  Value code = arith::SelectOp::create(b, loc, isNormal, normalCode, subnormalCode);
+
+  // Out of range (infinities included).
+  bool saturates = saturate || f.width == 4;
+  uint32_t overflowCode = saturates ? f.maxCode : f.hasInf ? f.maxCode + 1 : f.nanCode;
+  Value overflow = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ugt, code, c(f.maxCode));
+  code = arith::SelectOp::create(b, loc, overflow, c(overflowCode), code);
+
+  // Sign, then NaN.
+  Value signBit = c(int64_t(1) << (f.width - 1));
+  Value signedCode = arith::OrIOp::create(b, loc, code, signBit);
+  Value useSign = negative;
+  if (f.unsignedZero) {
+    Value nonZero = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ne, code, c(0));
+    useSign = arith::AndIOp::create(b, loc, negative, nonZero);
+  }
+  code = arith::SelectOp::create(b, loc, useSign, signedCode, code);
+  code = arith::SelectOp::create(b, loc, isNaN, c(f.nanCode), code);
+  Value narrow = arith::TruncIOp::create(b, loc, b.getIntegerType(f.width), code);
+  return arith::BitcastOp::create(b, loc, to, narrow);
+}
+
+Value extSmallFloatToF32(OpBuilder &b, Location loc, Value v) {
+  SmallFloatFormat f = formatOf(v.getType());
+  Type i32 = b.getI32Type(), f32 = b.getF32Type();
+  auto c = [&](int64_t x) { return i32Constant(b, loc, x); };
+  Value narrow = arith::BitcastOp::create(b, loc, b.getIntegerType(f.width), v);
+  Value code = arith::ExtUIOp::create(b, loc, i32, narrow);
+  Value magnitude = arith::AndIOp::create(b, loc, code, c((1 << (f.width - 1)) - 1));
+  Value exponent = arith::ShRUIOp::create(b, loc, magnitude, c(f.mantissaBits));
+  Value mantissa = arith::AndIOp::create(b, loc, magnitude, c((1 << f.mantissaBits) - 1));
+  Value isSubnormal = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, exponent, c(0));
+  // value = significand * 2^(max(exponent, 1) - bias - M), both exact in f32.
+  Value significand = arith::SelectOp::create(
+      b, loc, isSubnormal, mantissa,
+      arith::OrIOp::create(b, loc, mantissa, c(1 << f.mantissaBits)));
+  Value scaleExp = arith::AddIOp::create(b, loc, arith::MaxSIOp::create(b, loc, exponent, c(1)),
+                                         c(127 - f.bias - int(f.mantissaBits)));
+  Value scale = arith::BitcastOp::create(
+      b, loc, f32, arith::ShLIOp::create(b, loc, scaleExp, c(23)));
+  Value value =
+      arith::MulFOp::create(b, loc, arith::UIToFPOp::create(b, loc, f32, significand), scale);
+  Value negative = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::uge, code,
+                                         c(1 << (f.width - 1)));
+  value = arith::SelectOp::create(b, loc, negative, arith::NegFOp::create(b, loc, value), value);
+
+  Value nan = floatConstant(b, loc, f32, std::nan(""));
+  if (f.hasInf) {
+    // Exponent all ones: inf with a zero mantissa, else NaN.
+    Value allOnes = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, exponent,
+                                          c((1 << (f.width - 1 - f.mantissaBits)) - 1));
+    Value inf = floatConstant(b, loc, f32, INFINITY);
+    Value signedInf =
+        arith::SelectOp::create(b, loc, negative, arith::NegFOp::create(b, loc, inf), inf);
+    Value isInf = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, mantissa, c(0));
+    Value special = arith::SelectOp::create(b, loc, isInf, signedInf, nan);
+    return arith::SelectOp::create(b, loc, allOnes, special, value);
+  }
+  if (f.width == 4)
+    return value;
+  Value isNaN = f.unsignedZero
+                    ? arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, code, c(0x80))
+                    : arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, magnitude, c(0x7F));
+  return arith::SelectOp::create(b, loc, isNaN, nan, value);
 }
 
 Type accumulatorType(Type elt) {

@@ -17,6 +17,28 @@ inline bool isNone(mlir::Value v) { return !v || mlir::isa<mlir::NoneType>(v.get
 inline bool isFloat(mlir::Type t) { return mlir::isa<mlir::FloatType>(t); }
 inline bool isBool(mlir::Type t) { return t.isInteger(1); }
 
+inline bool isUnsignedInt(mlir::Type t) { return t.isUnsignedInteger(); }
+
+// Unsigned integer types (ui8, ...) as the signless type of the same width
+// that arith computes on; other types as they are.
+mlir::Type signlessOf(mlir::Type t);
+// Reinterprets a scalar between an unsigned integer type and its signless
+// twin (a no-op cast that the LLVM lowering reconciles away: both become
+// the same LLVM integer); returns `v` if it already has type `to`.
+mlir::Value reinterpretInt(mlir::OpBuilder &b, mlir::Location loc, mlir::Value v, mlir::Type to);
+
+// The float8 types and float4 E2M1, which LLVM has no arithmetic for: their
+// values are converted with integer code on their bits.
+bool isSmallFloat(mlir::Type t);
+// An f32 scalar as the small float type `to`, rounding to nearest even as
+// ONNX Cast does. `saturate` maps out-of-range values (infinities included)
+// to the largest finite value; otherwise they become inf (E5M2) or NaN.
+// E2M1 always saturates.
+mlir::Value truncToSmallFloat(mlir::OpBuilder &b, mlir::Location loc, mlir::Value f32Value,
+                              mlir::Type to, bool saturate);
+// A small float scalar as f32 (exact).
+mlir::Value extSmallFloatToF32(mlir::OpBuilder &b, mlir::Location loc, mlir::Value v);
+
 // f16/bf16 accumulate in f32; other types in themselves.
 mlir::Type accumulatorType(mlir::Type elt);
 

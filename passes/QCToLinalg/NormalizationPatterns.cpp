@@ -250,8 +250,7 @@ template <typename ReduceOp, ReduceKind Kind> struct ReducePattern : OpRewritePa
       // dims up to dims of size 1, whose reduction changes no value.
       auto inferred = inferReducedDims(xType.getShape(), resultType.getShape(), op.getKeepdims());
       if (!inferred)
-        return rewriter.notifyMatchFailure(
-            op, "axes must be a constant or follow from the static shapes");
+        return reduceByRuntimeAxes(op, xType, resultType, rewriter);
       reduced = *inferred;
       fromShapes = true;
     } else if (axes->empty()) {
@@ -277,7 +276,97 @@ template <typename ReduceOp, ReduceKind Kind> struct ReducePattern : OpRewritePa
     if (fromShapes ? resultType.getNumElements() != product(kept)
                    : resultType.getShape() != expected)
       return rewriter.notifyMatchFailure(op, "result shape differs from the ONNX shape");
+    rewriter.replaceOp(op, reduceOver(op, xType, resultType, reduced, rewriter));
+    return success();
+  }
 
+  // Run-time axes that the static shapes leave ambiguous (3x2x2 -> 3x2 drops
+  // dim 1 or dim 2): every reduction the shapes allow is computed and the one
+  // the axes name is selected at run time.
+  LogicalResult reduceByRuntimeAxes(ReduceOp op, RankedTensorType xType,
+                                    RankedTensorType resultType,
+                                    PatternRewriter &rewriter) const {
+    auto axesType = staticTensor(op.getAxes());
+    int64_t rank = xType.getRank();
+    if (!axesType || axesType.getRank() != 1 || rank > 8)
+      return rewriter.notifyMatchFailure(op, "axes must be a constant or a static 1-D tensor");
+    ArrayRef<int64_t> in = xType.getShape(), out = resultType.getShape();
+    // Candidate masks over the dims of size != 1 (reducing a size-1 dim
+    // changes no value), each matching the result shape.
+    SmallVector<SmallVector<bool>> candidates;
+    for (uint32_t bits = 0; bits < (1u << rank); ++bits) {
+      SmallVector<bool> mask(rank);
+      bool skip = false;
+      for (int64_t d = 0; d < rank; ++d) {
+        mask[d] = bits & (1u << d);
+        skip |= mask[d] && in[d] == 1;
+      }
+      if (skip || llvm::count(mask, true) > axesType.getDimSize(0))
+        continue;
+      SmallVector<int64_t> kept = keptShape(in, mask);
+      if (op.getKeepdims()) {
+        SmallVector<int64_t> keptDims;
+        for (int64_t d = 0; d < rank; ++d)
+          keptDims.push_back(mask[d] ? 1 : in[d]);
+        if (ArrayRef<int64_t>(keptDims) != out)
+          continue;
+      } else {
+        // Dims of size 1 may be dropped or not: compare the others.
+        auto notOne = [](int64_t d) { return d != 1; };
+        if (!llvm::equal(llvm::make_filter_range(kept, notOne),
+                         llvm::make_filter_range(out, notOne)))
+          continue;
+      }
+      candidates.push_back(mask);
+    }
+    if (candidates.empty())
+      return rewriter.notifyMatchFailure(op, "no axes give the static result shape");
+    Location loc = op.getLoc();
+    Type indexType = rewriter.getIndexType();
+    auto c = [&](int64_t v) { return arith::ConstantIndexOp::create(rewriter, loc, v); };
+    SmallVector<Value> axisValues;
+    for (int64_t k = 0; k < axesType.getDimSize(0); ++k) {
+      Value a = tensor::ExtractOp::create(rewriter, loc, op.getAxes(), ValueRange{c(k)});
+      a = arith::IndexCastOp::create(rewriter, loc, indexType, a);
+      Value negative = arith::CmpIOp::create(rewriter, loc, arith::CmpIPredicate::slt, a, c(0));
+      axisValues.push_back(arith::SelectOp::create(
+          rewriter, loc, negative, arith::AddIOp::create(rewriter, loc, a, c(rank)), a));
+    }
+    // Whether the axes name dim d.
+    SmallVector<Value> named(rank);
+    for (int64_t d = 0; d < rank; ++d) {
+      Value any = arith::ConstantOp::create(rewriter, loc, rewriter.getBoolAttr(false));
+      for (Value a : axisValues)
+        any = arith::OrIOp::create(
+            rewriter, loc, any,
+            arith::CmpIOp::create(rewriter, loc, arith::CmpIPredicate::eq, a, c(d)));
+      named[d] = any;
+    }
+    Value result = reduceOver(op, xType, resultType, candidates.back(), rewriter);
+    for (const SmallVector<bool> &mask : llvm::reverse(ArrayRef(candidates).drop_back())) {
+      Value matches = arith::ConstantOp::create(rewriter, loc, rewriter.getBoolAttr(true));
+      for (int64_t d = 0; d < rank; ++d) {
+        if (in[d] == 1)
+          continue;
+        Value want = arith::ConstantOp::create(rewriter, loc, rewriter.getBoolAttr(mask[d]));
+        matches = arith::AndIOp::create(
+            rewriter, loc, matches,
+            arith::CmpIOp::create(rewriter, loc, arith::CmpIPredicate::eq, named[d], want));
+      }
+      result = arith::SelectOp::create(rewriter, loc, matches,
+                                       reduceOver(op, xType, resultType, mask, rewriter), result);
+    }
+    rewriter.replaceOp(op, result);
+    return success();
+  }
+
+  // The reduction of `op`'s data over the `reduced` dims, reshaped to the
+  // result type.
+  Value reduceOver(ReduceOp op, RankedTensorType xType, RankedTensorType resultType,
+                   ArrayRef<bool> reduced, PatternRewriter &rewriter) const {
+    SmallVector<int64_t> kept = keptShape(xType.getShape(), reduced);
+    Type elt = xType.getElementType();
+    int64_t rank = xType.getRank();
     Location loc = op.getLoc();
     MLIRContext *ctx = rewriter.getContext();
     Value x = op.getData();
@@ -387,8 +476,7 @@ template <typename ReduceOp, ReduceKind Kind> struct ReducePattern : OpRewritePa
       result = mapGeneric(
           rewriter, loc, kept, ValueRange{result}, {identity(kept.size(), ctx)}, elt,
           [&](OpBuilder &b, Location l, ValueRange a) { return convertFloat(b, l, a[0], elt); });
-    rewriter.replaceOp(op, reshapeTo(rewriter, loc, result, resultType));
-    return success();
+    return reshapeTo(rewriter, loc, result, resultType);
   }
 };
 

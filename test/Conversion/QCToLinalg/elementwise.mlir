@@ -86,15 +86,16 @@ func.func @pow_int_exponent(%x: tensor<4xf32>, %e: tensor<i64>) -> tensor<4xf32>
 
 // -----
 
-// Not lowered (yet): dynamic shapes, unsigned integers, math on integers.
+// Not lowered (yet): dynamic shapes, Sign on unsigned integers, math on
+// integers.
 // CHECK-LABEL: func.func @left_alone
 // CHECK: qc.relu %{{.*}} : (tensor<?x3xf32>) -> tensor<?x3xf32>
-// CHECK: qc.add %{{.*}} : (tensor<4xui8>, tensor<4xui8>) -> tensor<4xui8>
+// CHECK: qc.sign %{{.*}} : (tensor<4xui8>) -> tensor<4xui8>
 // CHECK: qc.sqrt %{{.*}} : (tensor<4xi32>) -> tensor<4xi32>
 func.func @left_alone(%d: tensor<?x3xf32>, %u: tensor<4xui8>, %i: tensor<4xi32>)
     -> (tensor<?x3xf32>, tensor<4xui8>, tensor<4xi32>) {
   %0 = qc.relu %d : (tensor<?x3xf32>) -> tensor<?x3xf32>
-  %1 = qc.add %u, %u : (tensor<4xui8>, tensor<4xui8>) -> tensor<4xui8>
+  %1 = qc.sign %u : (tensor<4xui8>) -> tensor<4xui8>
   %2 = qc.sqrt %i : (tensor<4xi32>) -> tensor<4xi32>
   return %0, %1, %2 : tensor<?x3xf32>, tensor<4xui8>, tensor<4xi32>
 }
