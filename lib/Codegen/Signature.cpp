@@ -23,6 +23,14 @@ static std::string dtypeOf(Type t) {
   if (t.isF32()) return "<f4";
   if (t.isF64()) return "<f8";
   if (t.isF16()) return "<f2";
+  // Types NumPy lacks: ml_dtypes names, raw bits in .npy files (Npy.h).
+  if (t.isBF16()) return "bfloat16";
+  if (isa<Float8E4M3FNType>(t)) return "float8_e4m3fn";
+  if (isa<Float8E4M3FNUZType>(t)) return "float8_e4m3fnuz";
+  if (isa<Float8E5M2Type>(t)) return "float8_e5m2";
+  if (isa<Float8E5M2FNUZType>(t)) return "float8_e5m2fnuz";
+  if (isa<Float4E2M1FNType>(t)) return "float4_e2m1fn";
+  if (t.isInteger(4)) return cast<IntegerType>(t).isUnsigned() ? "uint4" : "int4";
   auto i = dyn_cast<IntegerType>(t);
   if (!i)
     return "";

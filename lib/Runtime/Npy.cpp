@@ -20,6 +20,12 @@ std::string normalizeDescr(std::string descr) {
   std::string width = descr.substr(2);
   if (order == '=')
     order = '<';
+  if (kind == 'V') {
+    // Raw bytes (ml_dtypes arrays): no byte order.
+    if (width == "1" || width == "2")
+      return "|V" + width;
+    return "";
+  }
   if (width == "1") {
     if (kind == 'b' || kind == 'i' || kind == 'u')
       return std::string("|") + kind + "1";
@@ -66,6 +72,30 @@ bool findValue(const std::string &header, const std::string &key, std::string &v
   return true;
 }
 
+// ml_dtypes names, their element sizes and ONNX codes.
+const struct {
+  const char *name;
+  size_t size;
+  int32_t code;
+} kRawBitsDtypes[] = {{"bfloat16", 2, 16},      {"float8_e4m3fn", 1, 17},
+                      {"float8_e4m3fnuz", 1, 18}, {"float8_e5m2", 1, 19},
+                      {"float8_e5m2fnuz", 1, 20}, {"uint4", 1, 21},
+                      {"int4", 1, 22},           {"float4_e2m1fn", 1, 23}};
+
+size_t rawBitsSize(const std::string &dtype) {
+  for (const auto &entry : kRawBitsDtypes)
+    if (dtype == entry.name)
+      return entry.size;
+  return 0;
+}
+
+// The descr an .npy file of `dtype` carries.
+std::string fileDescr(const std::string &dtype) {
+  if (size_t size = rawBitsSize(dtype))
+    return "|V" + std::to_string(size);
+  return dtype;
+}
+
 } // namespace
 
 static const struct {
@@ -75,16 +105,32 @@ static const struct {
                    {"<i4", 6}, {"<i8", 7},  {"|b1", 9},  {"<f2", 10}, {"<f8", 11},
                    {"<u4", 12}, {"<u8", 13}};
 
+bool isRawBitsDtype(const std::string &dtype) { return rawBitsSize(dtype) != 0; }
+
+bool isNibbleDtype(const std::string &dtype) {
+  return dtype == "int4" || dtype == "uint4" || dtype == "float4_e2m1fn";
+}
+
+bool acceptsDtype(const std::string &dtype, const std::string &fileDtype) {
+  return dtype == fileDtype || (isRawBitsDtype(dtype) && fileDescr(dtype) == fileDtype);
+}
+
 std::string dtypeForCode(int32_t code) {
   for (const auto &entry : kDtypeCodes)
     if (entry.code == code)
       return entry.descr;
+  for (const auto &entry : kRawBitsDtypes)
+    if (entry.code == code)
+      return entry.name;
   return "";
 }
 
 int32_t codeForDtype(const std::string &dtype) {
   for (const auto &entry : kDtypeCodes)
     if (dtype == entry.descr)
+      return entry.code;
+  for (const auto &entry : kRawBitsDtypes)
+    if (dtype == entry.name)
       return entry.code;
   return 0;
 }
@@ -97,6 +143,8 @@ int64_t Array::numElements() const {
 }
 
 size_t elementSize(const std::string &dtype) {
+  if (size_t size = rawBitsSize(dtype))
+    return size;
   if (normalizeDescr(dtype) != dtype)
     return 0;
   return static_cast<size_t>(std::stoi(dtype.substr(2)));
@@ -199,7 +247,7 @@ static std::string serialize(const Array &array) {
   for (size_t i = 0; i < array.shape.size(); ++i)
     shape += std::to_string(array.shape[i]) + (array.shape.size() == 1 ? "," : (i + 1 < array.shape.size() ? ", " : ""));
   shape += ")";
-  std::string header = "{'descr': '" + array.dtype + "', 'fortran_order': False, 'shape': " +
+  std::string header = "{'descr': '" + fileDescr(array.dtype) + "', 'fortran_order': False, 'shape': " +
                        shape + ", }";
   // Pad so that the data starts at a multiple of 64 bytes, ending in '\n'.
   size_t total = 10 + header.size() + 1;

@@ -160,11 +160,15 @@ int runnerMain(int argc, char **argv, int first, const char *tool, const qc_mode
       if (packed != npzInputs.end())
         npzInputs.erase(packed);
       std::vector<int64_t> want(t.shape, t.shape + t.rank);
-      if (array.dtype != dtype || array.shape != want)
+      if (!npy::acceptsDtype(dtype, array.dtype) || array.shape != want)
         return fail(std::string("input '") + t.name + "' expects dtype " + dtype + " shape " +
                     shapeText(t.shape, t.rank) + ", but '" + source + "' holds dtype " +
                     array.dtype + " shape " + shapeText(array.shape.data(), array.shape.size()));
       data = std::move(array.data);
+      // Compiled code assumes the high nibble of a 4-bit element is zero.
+      if (npy::isNibbleDtype(dtype))
+        for (char &c : data)
+          c &= 0x0f;
     }
     inputData.push_back(std::move(data));
   }

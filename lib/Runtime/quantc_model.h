@@ -26,8 +26,13 @@ extern "C" {
 enum qc_dtype {
   QC_FLOAT = 1, QC_UINT8 = 2, QC_INT8 = 3, QC_UINT16 = 4, QC_INT16 = 5,
   QC_INT32 = 6, QC_INT64 = 7, QC_BOOL = 9, QC_FLOAT16 = 10, QC_DOUBLE = 11,
-  QC_UINT32 = 12, QC_UINT64 = 13
+  QC_UINT32 = 12, QC_UINT64 = 13, QC_BFLOAT16 = 16, QC_FLOAT8E4M3FN = 17,
+  QC_FLOAT8E4M3FNUZ = 18, QC_FLOAT8E5M2 = 19, QC_FLOAT8E5M2FNUZ = 20,
+  QC_UINT4 = 21, QC_INT4 = 22, QC_FLOAT4E2M1 = 23
 };
+/* bfloat16 and the float8 types are stored as their bits (2 and 1 bytes);
+ * the 4-bit types take one byte per element, the value in the low nibble
+ * (two's complement for INT4, E2M1 bits for FLOAT4E2M1), high nibble zero. */
 
 enum qc_status {
   QC_OK = 0,
