@@ -131,6 +131,9 @@ def run_case_checked(case_dir, quantc, rtol, atol, timeout):
                 if not isinstance(array, np.ndarray) or array.dtype == object:
                     return name, "unsupported", "non-tensor or string input"
                 path = os.path.join(tmp, f"in{index}.npy")
+                if array.dtype.type.__module__.split(".")[0] == "ml_dtypes":
+                    # quantc reads these types as raw bits with a void descr.
+                    array = array.view(f"V{array.dtype.itemsize}")
                 np.save(path, array)
                 args.append(f"--input={input_names[index]}={path}")
             try:

@@ -16,6 +16,8 @@
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/IR/PatternMatch.h"
 
+#include <cmath>
+
 using namespace mlir;
 
 namespace qc {
@@ -191,9 +193,236 @@ struct ClipPattern : OpRewritePattern<ClipOp> {
   }
 };
 
+//===----------------------------------------------------------------------===//
+// QuantizeLinear / DequantizeLinear
+//===----------------------------------------------------------------------===//
+
+// How a scale or zero point of `param` type is read for an element of `x`:
+// one value (per tensor), one per index along `axis` (per axis), or one per
+// block of `blockSize` indices along `axis` (blocked); failure otherwise.
+FailureOr<AffineMap> quantParamMap(RankedTensorType param, RankedTensorType x, int64_t axis,
+                                   int64_t blockSize, MLIRContext *ctx) {
+  int64_t rank = x.getRank();
+  if (param.getNumElements() == 1 && blockSize == 0)
+    return AffineMap::get(rank, 0,
+                          SmallVector<AffineExpr>(param.getRank(), getAffineConstantExpr(0, ctx)),
+                          ctx);
+  if (axis < 0)
+    axis += rank;
+  if (axis < 0 || axis >= rank)
+    return failure();
+  if (blockSize == 0) {
+    if (param.getRank() != 1 || param.getDimSize(0) != x.getDimSize(axis))
+      return failure();
+    return AffineMap::get(rank, 0, getAffineDimExpr(axis, ctx), ctx);
+  }
+  if (param.getRank() != rank)
+    return failure();
+  SmallVector<AffineExpr> exprs;
+  for (int64_t d = 0; d < rank; ++d) {
+    int64_t expected = d == axis ? (x.getDimSize(d) + blockSize - 1) / blockSize : x.getDimSize(d);
+    if (param.getDimSize(d) != expected)
+      return failure();
+    exprs.push_back(d == axis ? getAffineDimExpr(d, ctx).floorDiv(blockSize)
+                              : getAffineDimExpr(d, ctx));
+  }
+  return AffineMap::get(rank, 0, exprs, ctx);
+}
+
+// A quantized element (integer, unsigned, 4-bit or float8) as f32.
+Value quantizedToF32(OpBuilder &b, Location loc, Value v, Type storage) {
+  Type f32 = b.getF32Type();
+  if (isSmallFloat(storage))
+    return extSmallFloatToF32(b, loc, v);
+  if (isFloat(storage))
+    return convertFloat(b, loc, v, f32);
+  Value signless = reinterpretInt(b, loc, v, signlessOf(storage));
+  if (isUnsignedInt(storage))
+    return arith::UIToFPOp::create(b, loc, f32, signless);
+  return arith::SIToFPOp::create(b, loc, f32, signless);
+}
+
+bool isQuantizedStorage(Type t) {
+  if (isSmallFloat(t))
+    return true;
+  auto i = dyn_cast<IntegerType>(t);
+  return i && i.getWidth() > 1 && i.getWidth() <= 32;
+}
+
+// The generic over `x` with the scale and (optional) zero point read through
+// their quantization maps; `body` gets x, scale and zero point (or null).
+LogicalResult lowerQuantOp(Operation *op, Value x, Value scale, Value zeroPoint, int64_t axis,
+                           int64_t blockSize, PatternRewriter &rewriter,
+                           function_ref<Value(OpBuilder &, Location, Value, Value, Value)> body) {
+  auto xType = staticTensor(x), scaleType = staticTensor(scale);
+  auto resultType = staticTensor(op->getResult(0));
+  if (!xType || !scaleType || !resultType || resultType.getShape() != xType.getShape())
+    return rewriter.notifyMatchFailure(op, "needs static shapes");
+  MLIRContext *ctx = rewriter.getContext();
+  SmallVector<Value> inputs{x, scale};
+  SmallVector<AffineMap> maps{rewriter.getMultiDimIdentityMap(xType.getRank())};
+  FailureOr<AffineMap> scaleMap = quantParamMap(scaleType, xType, axis, blockSize, ctx);
+  if (failed(scaleMap))
+    return rewriter.notifyMatchFailure(op, "scale shape fits no quantization granularity");
+  maps.push_back(*scaleMap);
+  bool hasZeroPoint = !isNone(zeroPoint);
+  if (hasZeroPoint) {
+    auto zpType = staticTensor(zeroPoint);
+    FailureOr<AffineMap> zpMap =
+        zpType ? quantParamMap(zpType, xType, axis, blockSize, ctx) : FailureOr<AffineMap>();
+    if (failed(zpMap))
+      return rewriter.notifyMatchFailure(op, "zero point shape fits no quantization granularity");
+    inputs.push_back(zeroPoint);
+    maps.push_back(*zpMap);
+  }
+  maps.push_back(rewriter.getMultiDimIdentityMap(xType.getRank()));
+  Location loc = op->getLoc();
+  auto generic = linalg::GenericOp::create(
+      rewriter, loc, TypeRange{resultType}, inputs, ValueRange{emptyOf(rewriter, loc, resultType)},
+      maps, SmallVector<utils::IteratorType>(xType.getRank(), utils::IteratorType::parallel),
+      [&](OpBuilder &b, Location l, ValueRange args) {
+        Value v = body(b, l, args[0], args[1], hasZeroPoint ? args[2] : Value());
+        linalg::YieldOp::create(b, l, v);
+      });
+  rewriter.replaceOp(op, generic.getResults());
+  return success();
+}
+
+// y = saturate(round_half_to_even(x / scale) + zero_point); float8 and
+// float4 results are x / scale (+ zero point) cast with ONNX Cast rounding
+// and the op's saturate flag.
+struct QuantizeLinearPattern : OpRewritePattern<QuantizeLinearOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(QuantizeLinearOp op, PatternRewriter &rewriter) const override {
+    Type storage = getElementTypeOrSelf(op.getY().getType());
+    Type xElt = getElementTypeOrSelf(op.getX().getType());
+    if (!isQuantizedStorage(storage) || !isFloat(xElt) || isSmallFloat(xElt))
+      return rewriter.notifyMatchFailure(op, "unsupported element types");
+    bool saturate = op.getSaturate() != 0;
+    return lowerQuantOp(
+        op, op.getX(), op.getYScale(), op.getYZeroPoint(), op.getAxis(), op.getBlockSize(),
+        rewriter, [&](OpBuilder &b, Location l, Value x, Value scale, Value zp) -> Value {
+          Type f32 = b.getF32Type();
+          Value scaled = arith::DivFOp::create(b, l, convertFloat(b, l, x, f32),
+                                               convertFloat(b, l, scale, f32));
+          if (isSmallFloat(storage)) {
+            if (zp)
+              scaled = arith::AddFOp::create(b, l, scaled, quantizedToF32(b, l, zp, storage));
+            return truncToSmallFloat(b, l, scaled, storage, saturate);
+          }
+          Value v = math::RoundEvenOp::create(b, l, scaled);
+          if (zp)
+            v = arith::AddFOp::create(b, l, v, quantizedToF32(b, l, zp, storage));
+          unsigned width = storage.getIntOrFloatBitWidth();
+          bool isUnsigned = isUnsignedInt(storage);
+          double lo = isUnsigned ? 0.0 : -std::ldexp(1.0, width - 1);
+          double hi = isUnsigned ? std::ldexp(1.0, width) - 1 : std::ldexp(1.0, width - 1) - 1;
+          // maxnumf/minnumf also keep a NaN out of the integer conversion.
+          v = arith::MaxNumFOp::create(b, l, v, floatConstant(b, l, f32, lo));
+          v = arith::MinNumFOp::create(b, l, v, floatConstant(b, l, f32, hi));
+          Value wide = arith::FPToSIOp::create(b, l, b.getI64Type(), v);
+          Value narrow = arith::TruncIOp::create(b, l, signlessOf(storage), wide);
+          return reinterpretInt(b, l, narrow, storage);
+        });
+  }
+};
+
+// y = (x - zero_point) * scale, computed in f32.
+struct DequantizeLinearPattern : OpRewritePattern<DequantizeLinearOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(DequantizeLinearOp op, PatternRewriter &rewriter) const override {
+    Type storage = getElementTypeOrSelf(op.getX().getType());
+    Type yElt = getElementTypeOrSelf(op.getY().getType());
+    if (!isQuantizedStorage(storage) || !isFloat(yElt) || isSmallFloat(yElt))
+      return rewriter.notifyMatchFailure(op, "unsupported element types");
+    return lowerQuantOp(
+        op, op.getX(), op.getXScale(), op.getXZeroPoint(), op.getAxis(), op.getBlockSize(),
+        rewriter, [&](OpBuilder &b, Location l, Value x, Value scale, Value zp) -> Value {
+          Type f32 = b.getF32Type();
+          Value v = quantizedToF32(b, l, x, storage);
+          if (zp)
+            v = arith::SubFOp::create(b, l, v, quantizedToF32(b, l, zp, storage));
+          v = arith::MulFOp::create(b, l, v, convertFloat(b, l, scale, f32));
+          return convertFloat(b, l, v, yElt);
+        });
+  }
+};
+
+// uint8 quantization with the scale and zero point from the data range
+// (which always includes 0): scale = (max - min) / 255, zero point =
+// saturate(round(-min / scale)), y = saturate(round(x / scale) + zero point).
+struct DynamicQuantizeLinearPattern : OpRewritePattern<DynamicQuantizeLinearOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(DynamicQuantizeLinearOp op,
+                                PatternRewriter &rewriter) const override {
+    auto xType = staticTensor(op.getX());
+    auto yType = staticTensor(op.getY());
+    if (!xType || !yType || xType.getNumElements() == 0)
+      return rewriter.notifyMatchFailure(op, "needs a static, non-empty input");
+    Location loc = op.getLoc();
+    Type f32 = rewriter.getF32Type(), i8 = rewriter.getI8Type();
+    Type ui8 = getElementTypeOrSelf(op.getY().getType());
+    int64_t rank = xType.getRank();
+    MLIRContext *ctx = rewriter.getContext();
+    // min and max in one pass, starting from 0.
+    auto scalarType = RankedTensorType::get({}, f32);
+    Value zero = floatConstant(rewriter, loc, f32, 0);
+    Value init = filledTensor(rewriter, loc, {}, f32, zero);
+    AffineMap toScalar = AffineMap::get(rank, 0, {}, ctx);
+    auto range = linalg::GenericOp::create(
+        rewriter, loc, TypeRange{scalarType, scalarType}, ValueRange{op.getX()},
+        ValueRange{init, init}, {rewriter.getMultiDimIdentityMap(rank), toScalar, toScalar},
+        SmallVector<utils::IteratorType>(rank, utils::IteratorType::reduction),
+        [&](OpBuilder &b, Location l, ValueRange args) {
+          linalg::YieldOp::create(b, l,
+                                  ValueRange{arith::MinimumFOp::create(b, l, args[0], args[1]),
+                                             arith::MaximumFOp::create(b, l, args[0], args[2])});
+        });
+    Value lo = tensor::ExtractOp::create(rewriter, loc, range.getResult(0), ValueRange{});
+    Value hi = tensor::ExtractOp::create(rewriter, loc, range.getResult(1), ValueRange{});
+    Value scale = arith::DivFOp::create(rewriter, loc, arith::SubFOp::create(rewriter, loc, hi, lo),
+                                        floatConstant(rewriter, loc, f32, 255));
+    auto saturateU8 = [&](OpBuilder &b, Location l, Value v) -> Value {
+      v = arith::MaxNumFOp::create(b, l, v, floatConstant(b, l, f32, 0));
+      return arith::MinNumFOp::create(b, l, v, floatConstant(b, l, f32, 255));
+    };
+    Value zpFloat = saturateU8(
+        rewriter, loc,
+        math::RoundEvenOp::create(rewriter, loc,
+                                  arith::DivFOp::create(rewriter, loc,
+                                                        arith::NegFOp::create(rewriter, loc, lo),
+                                                        scale)));
+    Value y = linalg::GenericOp::create(
+                  rewriter, loc, TypeRange{yType}, ValueRange{op.getX()},
+                  ValueRange{emptyOf(rewriter, loc, yType)},
+                  SmallVector<AffineMap>(2, rewriter.getMultiDimIdentityMap(rank)),
+                  SmallVector<utils::IteratorType>(rank, utils::IteratorType::parallel),
+                  [&](OpBuilder &b, Location l, ValueRange args) {
+                    Value q = math::RoundEvenOp::create(b, l,
+                                                        arith::DivFOp::create(b, l, args[0], scale));
+                    q = saturateU8(b, l, arith::AddFOp::create(b, l, q, zpFloat));
+                    Value narrow = arith::FPToUIOp::create(b, l, i8, q);
+                    linalg::YieldOp::create(b, l, reinterpretInt(b, l, narrow, ui8));
+                  })
+                  .getResult(0);
+    Value zp = reinterpretInt(rewriter, loc, arith::FPToUIOp::create(rewriter, loc, i8, zpFloat), ui8);
+    Value scaleTensor = tensor::FromElementsOp::create(rewriter, loc, scalarType, ValueRange{scale});
+    Value zpTensor = tensor::FromElementsOp::create(
+        rewriter, loc, RankedTensorType::get({}, ui8), ValueRange{zp});
+    SmallVector<Value> results{y, scaleTensor, zpTensor};
+    for (auto [value, result] : llvm::zip(results, op->getResults()))
+      if (value.getType() != result.getType())
+        value = tensor::CastOp::create(rewriter, loc, result.getType(), value);
+    rewriter.replaceOp(op, results);
+    return success();
+  }
+};
+
 } // namespace
 
 void populateElementwiseToLinalgPatterns(RewritePatternSet &patterns) {
+  patterns.add<QuantizeLinearPattern, DequantizeLinearPattern, DynamicQuantizeLinearPattern>(
+      patterns.getContext());
   // Arithmetic on floats and signless integers.
   add<AddOp>(patterns, [](OpBuilder &b, Location loc, ValueRange a, Type, AddOp) {
     return floatOrInt<arith::AddFOp, arith::AddIOp>(b, loc, a);
