@@ -17,6 +17,8 @@ Prints `passed=N failed=N unsupported=N crashed=N hung=N total=N`. With
 --expected-failures FILE (lines `case_name  reason`), a listed case that
 fails is counted as xfail, one that passes is reported as unexpectedly
 passing; the exit status is non-zero on any unexpected failure, crash or hang.
+With --min-passed N it is also non-zero when fewer than N cases pass (a
+floor against regressions in coverage).
 """
 import argparse
 import concurrent.futures
@@ -171,6 +173,8 @@ def main():
     ap.add_argument("-j", "--jobs", type=int, default=2)
     ap.add_argument("--expected-failures", help="file of `case reason` lines")
     ap.add_argument("--json", help="write per-case results here")
+    ap.add_argument("--min-passed", type=int, default=0,
+                    help="fail when fewer cases than this pass")
     ap.add_argument("-v", "--verbose", action="store_true", help="print every case")
     args = ap.parse_args()
 
@@ -215,6 +219,9 @@ def main():
             json.dump([{"case": n, "status": s, "detail": d} for n, s, d in results], f, indent=1)
     total = len(results)
     print(" ".join(f"{k}={v}" for k, v in counts.items()) + f" total={total}")
+    if counts["passed"] < args.min_passed:
+        print(f"only {counts['passed']} cases passed, fewer than --min-passed {args.min_passed}")
+        return 1
     if args.expected_failures:
         return 1 if unexpected else 0
     return 1 if counts["crashed"] or counts["hung"] else 0
