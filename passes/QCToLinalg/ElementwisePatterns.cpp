@@ -438,17 +438,27 @@ void populateElementwiseToLinalgPatterns(RewritePatternSet &patterns) {
     return bySign<arith::DivFOp, arith::DivSIOp, arith::DivUIOp>(b, loc, a,
                                                                  hasUnsignedOperand(op));
   }, false);
-  add<PowOp>(patterns, [](OpBuilder &b, Location loc, ValueRange a, Type, PowOp op) -> Value {
-    Value exponent = a[1];
-    if (!isFloat(exponent.getType()) &&
-        isUnsignedInt(getElementTypeOrSelf(op->getOperand(1).getType())))
-      exponent = arith::UIToFPOp::create(b, loc, a[0].getType(), exponent);
-    else if (!isFloat(exponent.getType()))
-      exponent = arith::SIToFPOp::create(b, loc, a[0].getType(), exponent);
-    else if (exponent.getType() != a[0].getType())
-      exponent = arith::ExtFOp::create(b, loc, a[0].getType(), exponent);
-    return math::PowFOp::create(b, loc, a[0], exponent);
-  });
+  // Integer bases compute in f64 (exact for the results that fit) and
+  // truncate back, as numpy's integer power does.
+  add<PowOp>(patterns, [](OpBuilder &b, Location loc, ValueRange a, Type t, PowOp op) -> Value {
+    bool intBase = !isFloat(a[0].getType());
+    Type computeType = intBase ? b.getF64Type() : a[0].getType();
+    auto toCompute = [&](Value v, Value original) -> Value {
+      if (isFloat(v.getType()))
+        return convertFloat(b, loc, v, computeType);
+      if (isUnsignedInt(getElementTypeOrSelf(original.getType())))
+        return arith::UIToFPOp::create(b, loc, computeType, v);
+      return arith::SIToFPOp::create(b, loc, computeType, v);
+    };
+    Value base = toCompute(a[0], op->getOperand(0));
+    Value exponent = toCompute(a[1], op->getOperand(1));
+    Value power = math::PowFOp::create(b, loc, base, exponent);
+    if (!intBase)
+      return power;
+    if (hasUnsignedOperand(op))
+      return arith::FPToUIOp::create(b, loc, t, power);
+    return arith::FPToSIOp::create(b, loc, t, power);
+  }, false);
 
   // Activations.
   add<ReluOp>(patterns, [](OpBuilder &b, Location loc, ValueRange a, Type t, ReluOp op) -> Value {

@@ -46,3 +46,16 @@ func.func @pow_u64_exponent(%a: tensor<3xf32>, %b: tensor<3xui64>) -> tensor<3xf
   %0 = qc.pow %a, %b : (tensor<3xf32>, tensor<3xui64>) -> tensor<3xf32>
   return %0 : tensor<3xf32>
 }
+
+// -----
+
+// Integer Pow computes in f64 and truncates back.
+// CHECK-LABEL: func.func @pow_int
+// CHECK: arith.sitofp %{{.*}} : i32 to f64
+// CHECK: arith.extf %{{.*}} : f32 to f64
+// CHECK: math.powf %{{.*}}, %{{.*}} : f64
+// CHECK: arith.fptosi %{{.*}} : f64 to i32
+func.func @pow_int(%a: tensor<3xi32>, %b: tensor<3xf32>) -> tensor<3xi32> {
+  %0 = qc.pow %a, %b : (tensor<3xi32>, tensor<3xf32>) -> tensor<3xi32>
+  return %0 : tensor<3xi32>
+}
