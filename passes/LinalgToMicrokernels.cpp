@@ -114,6 +114,29 @@ bool lowerBatchMatmul(ModuleOp module, linalg::BatchMatmulOp op) {
   return true;
 }
 
+bool isConstantGlobal(ModuleOp module, Value buffer) {
+  auto get = buffer.getDefiningOp<memref::GetGlobalOp>();
+  if (!get)
+    return false;
+  auto global = module.lookupSymbol<memref::GlobalOp>(get.getNameAttr());
+  return global && global.getConstant();
+}
+
+// A zero-initialized, pointer-sized global for one call site.
+Value packedWeightsSlot(ModuleOp module, Operation *op) {
+  std::string name;
+  for (int64_t i = 0; name.empty() || module.lookupSymbol(name); ++i)
+    name = "__qc_packed_weights_" + std::to_string(i);
+  OpBuilder top = OpBuilder::atBlockBegin(module.getBody());
+  auto type = MemRefType::get({1}, top.getI64Type());
+  auto global = memref::GlobalOp::create(
+      top, op->getLoc(), name, top.getStringAttr("private"), type,
+      DenseElementsAttr::get(RankedTensorType::get({1}, top.getI64Type()), int64_t(0)),
+      /*constant=*/false, /*alignment=*/top.getI64IntegerAttr(8));
+  OpBuilder b(op);
+  return memref::GetGlobalOp::create(b, op->getLoc(), type, global.getSymName());
+}
+
 int64_t activationCode(StringRef activation) {
   return llvm::StringSwitch<int64_t>(activation).Case("relu", 1).Case("clip", 2).Default(0);
 }
@@ -164,6 +187,11 @@ bool lowerConv2D(ModuleOp module, qck::Conv2DOp op) {
   call.size(activationCode(op.getActivation()));
   call.f32(op.getClipMin().convertToFloat());
   call.f32(op.getClipMax().convertToFloat());
+  // Constant weights: the kernel keeps them packed in a slot of this call.
+  if (isConstantGlobal(module, filter))
+    call.buffer(packedWeightsSlot(module, op), {});
+  else
+    call.size(0);
   call.call("qc_uk_conv2d_f32");
   return true;
 }

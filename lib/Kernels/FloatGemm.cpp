@@ -281,11 +281,33 @@ struct PackBuffers {
   }
 };
 
+// A constant A (a model's weights) packed once into MR-row panels over all
+// of K, kept in a slot the compiled model owns (one per call site) and
+// reused by every later run. Racing first runs each pack; one copy wins.
+const float *packedConstantA(int64_t slotAddress, const float *a, int64_t rowStride,
+                             int64_t colStride, int64_t m, int64_t k) {
+  auto *slot = reinterpret_cast<const float **>(slotAddress);
+  if (const float *packed = __atomic_load_n(slot, __ATOMIC_ACQUIRE))
+    return packed;
+  int64_t panels = (m + kMR - 1) / kMR;
+  auto *packed = static_cast<float *>(aligned_alloc(64, sizeof(float) * (panels * kMR * k + 16)));
+  if (!packed)
+    return nullptr;
+  packA(a, rowStride, colStride, m, k, packed);
+  const float *expected = nullptr;
+  if (__atomic_compare_exchange_n(slot, &expected, packed, false, __ATOMIC_ACQ_REL,
+                                  __ATOMIC_ACQUIRE))
+    return packed;
+  free(packed);
+  return expected;
+}
+
 // C[m0:m1, n0:n1] += A[m0:m1, :] * B[:, n0:n1] on the calling thread.
 template <typename PackB>
 void gemmBlock(int64_t m0, int64_t m1, int64_t n0, int64_t n1, int64_t k, const float *a,
                int64_t aRowStride, int64_t aColStride, const PackB &b, float *c,
-               int64_t cRowStride, int64_t cColStride, const Epilogue *epilogue = nullptr) {
+               int64_t cRowStride, int64_t cColStride, const Epilogue *epilogue = nullptr,
+               const float *packedA = nullptr) {
   if (m0 >= m1 || n0 >= n1 || k == 0)
     return;
   PackBuffers buffers;
@@ -296,11 +318,14 @@ void gemmBlock(int64_t m0, int64_t m1, int64_t n0, int64_t n1, int64_t k, const 
       b.pack(pc, kc, jc, nc, buffers.b);
       for (int64_t ic = m0; ic < m1; ic += kMC) {
         int64_t mc = minOf(kMC, m1 - ic);
-        packA(a + ic * aRowStride + pc * aColStride, aRowStride, aColStride, mc, kc, buffers.a);
+        if (!packedA)
+          packA(a + ic * aRowStride + pc * aColStride, aRowStride, aColStride, mc, kc, buffers.a);
         for (int64_t jr = 0; jr < nc; jr += kNR)
           for (int64_t ir = 0; ir < mc; ir += kMR) {
             TileStore how{epilogue, pc == 0, pc + kc == k, ic + ir, jc + jr};
-            microkernel(kc, buffers.a + ir * kc, buffers.b + jr * kc,
+            // A prepacked whole: row panel (ic + ir) / MR, columns from pc.
+            const float *ap = packedA ? packedA + (ic + ir) * k + pc * kMR : buffers.a + ir * kc;
+            microkernel(kc, ap, buffers.b + jr * kc,
                         c + (ic + ir) * cRowStride + (jc + jr) * cColStride, cRowStride,
                         cColStride, minOf(kMR, mc - ir), minOf(kNR, nc - jr), how);
           }
@@ -328,7 +353,7 @@ int threadsFor(double work, int64_t maxUseful) {
 template <typename PackB>
 void gemm(int64_t m, int64_t n, int64_t k, const float *a, int64_t aRowStride,
           int64_t aColStride, const PackB &b, float *c, int64_t cRowStride, int64_t cColStride,
-          const Epilogue *epilogue = nullptr) {
+          const Epilogue *epilogue = nullptr, const float *packedA = nullptr) {
   if (m == 0 || n == 0)
     return;
   if (k == 0) {
@@ -347,7 +372,8 @@ void gemm(int64_t m, int64_t n, int64_t k, const float *a, int64_t aRowStride,
   int64_t maxUseful = splitN ? (n + kNR - 1) / kNR : (m + kMR - 1) / kMR;
   int threads = threadsFor(double(m) * n * k, maxUseful);
   if (threads == 1) {
-    gemmBlock(0, m, 0, n, k, a, aRowStride, aColStride, b, c, cRowStride, cColStride, epilogue);
+    gemmBlock(0, m, 0, n, k, a, aRowStride, aColStride, b, c, cRowStride, cColStride, epilogue,
+              packedA);
     return;
   }
 #pragma omp parallel num_threads(threads)
@@ -357,11 +383,11 @@ void gemm(int64_t m, int64_t n, int64_t k, const float *a, int64_t aRowStride,
     if (splitN) {
       splitRange(n, kNR, part, parts, begin, end);
       gemmBlock(0, m, begin, end, k, a, aRowStride, aColStride, b, c, cRowStride, cColStride,
-                epilogue);
+                epilogue, packedA);
     } else {
       splitRange(m, kMR, part, parts, begin, end);
       gemmBlock(begin, end, 0, n, k, a, aRowStride, aColStride, b, c, cRowStride, cColStride,
-                epilogue);
+                epilogue, packedA);
     }
   }
 }
@@ -410,13 +436,17 @@ void qc_uk_conv2d_f32(int64_t batch, int64_t channels, int64_t height, int64_t w
                       int64_t residual, int64_t residualBatchStride,
                       int64_t residualChannelStride, int64_t out, int64_t outBatchStride,
                       int64_t outChannelStride, int64_t activation, float clipMin,
-                      float clipMax) {
+                      float clipMax, int64_t packedFilterSlot) {
   // Per image: out[f, (oh, ow)] = epilogue(filter[f, (c, kh, kw)] * im2col[(c, kh, kw), (oh, ow)]).
   int64_t k = channels * kernelH * kernelW, n = outH * outW;
   // A 1x1 stride-1 window without padding reads the input planes as they are.
   bool pointwise = kernelH == 1 && kernelW == 1 && strideH == 1 && strideW == 1 &&
                    padTop == 0 && padLeft == 0 && height == outH && width == outW &&
                    inRowStride == outW;
+  const float *packedFilter =
+      packedFilterSlot && k > 0
+          ? packedConstantA(packedFilterSlot, floats(filter), filterStride, 1, filters, k)
+          : nullptr;
   for (int64_t image = 0; image < batch; ++image) {
     const float *x = floats(in) + image * inBatchStride;
     float *y = floats(out) + image * outBatchStride;
@@ -425,12 +455,12 @@ void qc_uk_conv2d_f32(int64_t batch, int64_t channels, int64_t height, int64_t w
                       residualChannelStride, static_cast<int>(activation), clipMin, clipMax};
     if (pointwise)
       gemm(filters, n, k, floats(filter), filterStride, 1, MatrixB{x, inChannelStride, 1}, y,
-           outChannelStride, 1, &epilogue);
+           outChannelStride, 1, &epilogue, packedFilter);
     else
       gemm(filters, n, k, floats(filter), filterStride, 1,
            Im2ColB{x, inChannelStride, inRowStride, height, width, kernelH, kernelW, outW,
                    strideH, strideW, dilationH, dilationW, padTop, padLeft},
-           y, outChannelStride, 1, &epilogue);
+           y, outChannelStride, 1, &epilogue, packedFilter);
   }
 }
 

@@ -109,7 +109,7 @@ void testBatchMatmul(int64_t batch, int64_t m, int64_t n, int64_t k) {
 // activation (0 none, 1 relu, 2 clip to [-0.5, 0.5]).
 void testConv(int64_t batch, int64_t channels, int64_t filters, int64_t h, int64_t w,
               int64_t kernel, int64_t stride, int64_t dilation, int64_t pad, int64_t rowPad,
-              bool withResidual, int activation) {
+              bool withResidual, int activation, bool cacheFilter = false) {
   int64_t span = (kernel - 1) * dilation + 1;
   int64_t outH = (h + 2 * pad - span) / stride + 1, outW = (w + 2 * pad - span) / stride + 1;
   int64_t rowStride = w + rowPad, channelStride = h * rowStride,
@@ -148,14 +148,31 @@ void testConv(int64_t batch, int64_t channels, int64_t filters, int64_t h, int64
                    dilation, dilation, pad, pad, address(x), batchStride, channelStride,
                    rowStride, address(f), channels * kernel * kernel, address(scale),
                    address(shift), withResidual ? address(residual) : 0, filters * outPlane,
-                   outPlane, address(y), filters * outPlane, outPlane, activation, -0.5f, 0.5f);
+                   outPlane, address(y), filters * outPlane, outPlane, activation, -0.5f, 0.5f,
+                   0);
+  if (cacheFilter) {
+    // The first call packs the filter into the slot, the second reuses it.
+    const float *slot = nullptr;
+    for (int run = 0; run < 2; ++run) {
+      std::fill(y.begin(), y.end(), 12345.0f);
+      qc_uk_conv2d_f32(batch, channels, h, w, filters, kernel, kernel, outH, outW, stride,
+                       stride, dilation, dilation, pad, pad, address(x), batchStride,
+                       channelStride, rowStride, address(f), channels * kernel * kernel,
+                       address(scale), address(shift), withResidual ? address(residual) : 0,
+                       filters * outPlane, outPlane, address(y), filters * outPlane, outPlane,
+                       activation, -0.5f, 0.5f, reinterpret_cast<int64_t>(&slot));
+      if (!slot)
+        std::printf("conv2d: the filter slot stayed empty\n"), ++failures;
+    }
+  }
   char name[200];
   std::snprintf(name, sizeof name,
                 "conv2d n=%lld c=%lld f=%lld h=%lld w=%lld k=%lld stride=%lld dilation=%lld "
-                "pad=%lld rowPad=%lld residual=%d activation=%d",
+                "pad=%lld rowPad=%lld residual=%d activation=%d%s",
                 (long long)batch, (long long)channels, (long long)filters, (long long)h,
                 (long long)w, (long long)kernel, (long long)stride, (long long)dilation,
-                (long long)pad, (long long)rowPad, withResidual, activation);
+                (long long)pad, (long long)rowPad, withResidual, activation,
+                cacheFilter ? " packed-filter" : "");
   check(name, y, want, magnitude);
 }
 
@@ -183,6 +200,8 @@ void runAll() {
   testConv(1, 7, 5, 9, 9, 1, 2, 1, 0, 0, false, 0);
   testConv(1, 3, 64, 70, 70, 7, 2, 1, 3, 0, false, 1);
   testConv(1, 64, 64, 30, 30, 3, 1, 1, 1, 0, true, 1);
+  testConv(1, 64, 70, 12, 12, 3, 1, 1, 1, 0, true, 1, true);
+  testConv(1, 300, 13, 7, 7, 3, 1, 1, 1, 0, false, 0, true);
   // K = 600 spans three blocks of K: overwrite, accumulate, epilogue.
   testConv(1, 200, 20, 9, 40, 3, 1, 1, 1, 0, true, 2);
   testConv(1, 0, 4, 5, 5, 3, 1, 1, 1, 0, true, 1);

@@ -1,8 +1,9 @@
 // RUN: %quantc-opt %s --qc-linalg-to-microkernels --canonicalize | FileCheck %s
 
+// CHECK-DAG: memref.global "private" @__qc_packed_weights_0 : memref<1xi64> = dense<0> {alignment = 8 : i64}
 // CHECK-DAG: func.func private @qc_uk_matmul_f32(index, index, index, index, index, index, index, index, index, index, index, index)
 // CHECK-DAG: func.func private @qc_uk_batch_matmul_f32(index, index, index, index, index, index, index, index, index, index, index, index, index, index, index, index)
-// CHECK-DAG: func.func private @qc_uk_conv2d_f32({{(index, )+}}f32, f32)
+// CHECK-DAG: func.func private @qc_uk_conv2d_f32({{(index, )+}}f32, f32, index)
 
 // Sizes (m, n, k), then each buffer's first-element address and strides.
 // CHECK-LABEL: func.func @matmul
@@ -66,7 +67,7 @@ func.func @batch_matmul(%a: memref<3x4x8xf32>, %b: memref<3x8x16xf32>, %c: memre
 // CHECK-DAG: %[[T:.*]] = memref.extract_aligned_pointer_as_index %arg3
 // CHECK-DAG: %[[R:.*]] = memref.extract_aligned_pointer_as_index %arg4
 // CHECK-DAG: %[[Y:.*]] = memref.extract_aligned_pointer_as_index %arg5
-// CHECK: call @qc_uk_conv2d_f32(%[[C1]], %[[C3]], %[[C11]], %[[C11]], %[[C4]], %[[C3]], %[[C3]], %[[C4]], %[[C4]], %[[C2]], %[[C2]], %[[C1]], %[[C1]], %[[C1]], %[[C0]], %[[X]], %[[C363]], %[[C121]], %[[C11]], %[[W]], %[[C27]], %[[S]], %[[T]], %[[R]], %[[C64]], %[[C16]], %[[Y]], %[[C64]], %[[C16]], %[[C2]], %[[LO]], %[[HI]])
+// CHECK: call @qc_uk_conv2d_f32(%[[C1]], %[[C3]], %[[C11]], %[[C11]], %[[C4]], %[[C3]], %[[C3]], %[[C4]], %[[C4]], %[[C2]], %[[C2]], %[[C1]], %[[C1]], %[[C1]], %[[C0]], %[[X]], %[[C363]], %[[C121]], %[[C11]], %[[W]], %[[C27]], %[[S]], %[[T]], %[[R]], %[[C64]], %[[C16]], %[[Y]], %[[C64]], %[[C16]], %[[C2]], %[[LO]], %[[HI]], %[[C0]])
 // CHECK-NOT: qck.conv2d
 func.func @conv(%x: memref<1x3x11x11xf32>, %w: memref<4x3x3x3xf32>, %scale: memref<4xf32>,
                 %shift: memref<4xf32>, %res: memref<1x4x4x4xf32>, %y: memref<1x4x4x4xf32>) {
@@ -78,12 +79,29 @@ func.func @conv(%x: memref<1x3x11x11xf32>, %w: memref<4x3x3x3xf32>, %scale: memr
 
 // Without a residual its address and strides are zeros.
 // CHECK-LABEL: func.func @conv_no_residual
-// CHECK: call @qc_uk_conv2d_f32({{.*}}, %{{.*}}, %[[Z:c0]], %[[Z]], %[[Z]], %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}})
+// CHECK: call @qc_uk_conv2d_f32({{.*}}, %{{.*}}, %[[Z:c0]], %[[Z]], %[[Z]], %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %[[Z]])
 func.func @conv_no_residual(%x: memref<1x3x11x11xf32>, %w: memref<4x3x3x3xf32>, %scale: memref<4xf32>,
                 %shift: memref<4xf32>, %y: memref<1x4x4x4xf32>) {
   qck.conv2d ins(%x, %w, %scale, %shift : memref<1x3x11x11xf32>, memref<4x3x3x3xf32>, memref<4xf32>, memref<4xf32>)
     outs(%y : memref<1x4x4x4xf32>) {pads = array<i64: 1, 0, 0, 1>, strides = array<i64: 2, 2>,
     dilations = array<i64: 1, 1>, activation = "relu", clip_min = 0.0 : f32, clip_max = 0.0 : f32}
+  return
+}
+
+// A constant filter gets a slot of its own (a zeroed i64 global) where the
+// kernel keeps it packed.
+// CHECK-DAG: memref.global "private" constant @filter : memref<4x3x3x3xf32>
+// CHECK-LABEL: func.func @conv_constant_filter
+// CHECK: %[[SLOT:.*]] = memref.get_global @__qc_packed_weights_0
+// CHECK: %[[SLOTADDR:.*]] = memref.extract_aligned_pointer_as_index %[[SLOT]]
+// CHECK: call @qc_uk_conv2d_f32({{.*}}, %[[SLOTADDR]])
+memref.global "private" constant @filter : memref<4x3x3x3xf32> = dense<1.0>
+func.func @conv_constant_filter(%x: memref<1x3x11x11xf32>, %scale: memref<4xf32>,
+                %shift: memref<4xf32>, %y: memref<1x4x4x4xf32>) {
+  %w = memref.get_global @filter : memref<4x3x3x3xf32>
+  qck.conv2d ins(%x, %w, %scale, %shift : memref<1x3x11x11xf32>, memref<4x3x3x3xf32>, memref<4xf32>, memref<4xf32>)
+    outs(%y : memref<1x4x4x4xf32>) {pads = array<i64: 1, 0, 0, 1>, strides = array<i64: 2, 2>,
+    dilations = array<i64: 1, 1>, activation = "none", clip_min = 0.0 : f32, clip_max = 0.0 : f32}
   return
 }
 
