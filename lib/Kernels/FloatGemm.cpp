@@ -32,7 +32,9 @@ typedef float VecF __attribute__((ext_vector_type(kLanes)));
 // Register tile: MR rows of C by NV vectors. MR * NV accumulators plus NV
 // loads of B and one broadcast of A fit the register file (32 zmm, 16 ymm
 // or xmm).
-#if QC_VECTOR_BYTES == 64
+#if defined(QC_TILE_MR) && defined(QC_TILE_NV)
+constexpr int kMR = QC_TILE_MR, kNV = QC_TILE_NV; // for tuning experiments
+#elif QC_VECTOR_BYTES == 64
 constexpr int kMR = 12, kNV = 2;
 #else
 constexpr int kMR = 6, kNV = 2;
@@ -226,37 +228,29 @@ struct Im2ColB {
     for (int64_t p0 = 0; p0 < nc; p0 += kNR) {
       int64_t cols = minOf(kNR, nc - p0);
       float *dst = bp + p0 * kc;
-      // Where each column's window starts (row, column) in the input.
-      int64_t startRow[kNR], startCol[kNR];
-      for (int64_t j = 0; j < cols; ++j) {
+      // The panel's columns as runs within one output row: run i covers
+      // columns [runBegin[i], runBegin[i + 1]) of output row runRow[i],
+      // starting at output column runCol[i].
+      int64_t runBegin[kNR + 1], runRow[kNR], runCol[kNR], runs = 0;
+      for (int64_t j = 0; j < cols;) {
         int64_t n = n0 + p0 + j, oh = n / outW, ow = n % outW;
-        startRow[j] = oh * strideH - padTop;
-        startCol[j] = ow * strideW - padLeft;
+        int64_t length = minOf(cols - j, outW - ow);
+        runBegin[runs] = j;
+        runRow[runs] = oh * strideH - padTop;
+        runCol[runs] = ow * strideW - padLeft;
+        ++runs;
+        j += length;
       }
-      // A full panel within one output row at unit stride reads one run.
-      bool oneRun = cols == kNR && strideW == 1 && startRow[0] == startRow[kNR - 1];
+      runBegin[runs] = cols;
       int64_t c = k0 / (kernelH * kernelW), r = k0 / kernelW % kernelH, s = k0 % kernelW;
       for (int64_t k = 0; k < kc; ++k) {
         const float *plane = in + c * channelStride;
         float *row = dst + k * kNR;
-        int64_t rowShift = r * dilationH, colShift = s * dilationW;
-        int64_t firstCol = startCol[0] + colShift;
-        if (oneRun && firstCol >= 0 && firstCol + kNR <= width) {
-          int64_t ih = startRow[0] + rowShift;
-          if (ih >= 0 && ih < height)
-            memcpy(row, plane + ih * rowStride + firstCol, sizeof(float) * kNR);
-          else
-            memset(row, 0, sizeof(float) * kNR);
-        } else {
-          for (int64_t j = 0; j < cols; ++j) {
-            int64_t ih = startRow[j] + rowShift, iw = startCol[j] + colShift;
-            bool inside = static_cast<uint64_t>(ih) < static_cast<uint64_t>(height) &&
-                          static_cast<uint64_t>(iw) < static_cast<uint64_t>(width);
-            row[j] = inside ? plane[ih * rowStride + iw] : 0.0f;
-          }
-          for (int64_t j = cols; j < kNR; ++j)
-            row[j] = 0.0f;
-        }
+        for (int64_t i = 0; i < runs; ++i)
+          packRun(plane, runRow[i] + r * dilationH, runCol[i] + s * dilationW,
+                  row + runBegin[i], runBegin[i + 1] - runBegin[i]);
+        for (int64_t j = cols; j < kNR; ++j)
+          row[j] = 0.0f;
         if (++s == kernelW) {
           s = 0;
           if (++r == kernelH) {
@@ -266,6 +260,31 @@ struct Im2ColB {
         }
       }
     }
+  }
+
+  // dst[j] = plane[ih, iw + j * strideW] for j < length, zero outside the
+  // input: a copy of the part inside, zeros around it.
+  void packRun(const float *plane, int64_t ih, int64_t iw, float *dst, int64_t length) const {
+    if (ih < 0 || ih >= height) {
+      memset(dst, 0, sizeof(float) * length);
+      return;
+    }
+    // Inside for j in [lo, hi): 0 <= iw + j * strideW < width.
+    int64_t lo = iw >= 0 ? 0 : (-iw + strideW - 1) / strideW;
+    int64_t hi = iw >= width ? 0 : minOf(length, (width - iw + strideW - 1) / strideW);
+    if (hi < lo)
+      hi = lo;
+    lo = minOf(lo, length);
+    for (int64_t j = 0; j < lo; ++j)
+      dst[j] = 0.0f;
+    const float *src = plane + ih * rowStride + iw;
+    if (strideW == 1)
+      memcpy(dst + lo, src + lo, sizeof(float) * (hi - lo));
+    else
+      for (int64_t j = lo; j < hi; ++j)
+        dst[j] = src[j * strideW];
+    for (int64_t j = hi; j < length; ++j)
+      dst[j] = 0.0f;
   }
 };
 
