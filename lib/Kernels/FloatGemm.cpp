@@ -100,11 +100,14 @@ struct TileStore {
   int64_t row0 = 0, col0 = 0; // the tile's place in C, for the epilogue
 };
 
-// C[rows x cols] (+)= Ap[kc x MR] * Bp[kc x NR]. Packed panels are padded
-// with zeros to full tiles, so only the store looks at rows and cols.
+// C[rows x cols] (+)= Ap[kc x MR] * Bp[kc x NR], using the first NV
+// vectors of each B row (a narrow last panel needs fewer). Packed panels are
+// padded with zeros to full tiles, so only the store looks at rows and cols.
+template <int NV>
 void microkernel(int64_t kc, const float *__restrict ap, const float *__restrict bp, float *c,
                  int64_t cRowStride, int64_t cColStride, int64_t rows, int64_t cols,
                  const TileStore &how) {
+  constexpr int kNV = NV;
   VecF acc[kMR][kNV];
 #pragma clang loop unroll(full)
   for (int i = 0; i < kMR; ++i)
@@ -126,7 +129,7 @@ void microkernel(int64_t kc, const float *__restrict ap, const float *__restrict
   }
   const Epilogue *e = how.epilogue;
   bool accumulate = !e || !how.first;
-  if (rows == kMR && cols == kNR && cColStride == 1) {
+  if (rows == kMR && cols == kNV * kLanes && cColStride == 1) {
     if (e && how.last) {
       const float *residual =
           e->residual ? e->residual + how.row0 * e->residualRowStride + how.col0 : nullptr;
@@ -344,9 +347,14 @@ void gemmBlock(int64_t m0, int64_t m1, int64_t n0, int64_t n1, int64_t k, const 
             TileStore how{epilogue, pc == 0, pc + kc == k, ic + ir, jc + jr};
             // A prepacked whole: row panel (ic + ir) / MR, columns from pc.
             const float *ap = packedA ? packedA + (ic + ir) * k + pc * kMR : buffers.a + ir * kc;
-            microkernel(kc, ap, buffers.b + jr * kc,
-                        c + (ic + ir) * cRowStride + (jc + jr) * cColStride, cRowStride,
-                        cColStride, minOf(kMR, mc - ir), minOf(kNR, nc - jr), how);
+            int64_t rows = minOf(kMR, mc - ir), cols = minOf(kNR, nc - jr);
+            float *tile = c + (ic + ir) * cRowStride + (jc + jr) * cColStride;
+            if (cols <= kLanes)
+              microkernel<1>(kc, ap, buffers.b + jr * kc, tile, cRowStride, cColStride, rows,
+                             cols, how);
+            else
+              microkernel<kNV>(kc, ap, buffers.b + jr * kc, tile, cRowStride, cColStride, rows,
+                               cols, how);
           }
       }
     }
