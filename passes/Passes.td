@@ -87,7 +87,11 @@ def SerializeNestedParallelLoops
     Each scf.parallel becomes a fork/join on the thread pool. One nested in
     another loop would fork once per outer iteration, which costs far more
     than it gains; such loops become scf.for nests here, so that only the
-    outermost loop of each kernel is spread over the threads.
+    outermost loop of each kernel is spread over the threads. Of an
+    outermost loop, only the leading dimensions that give 64 chunks of work
+    stay parallel (the OpenMP lowering collapses parallel dimensions and
+    divides to recover each index, which also blocks vectorization of the
+    innermost one); loops of fewer than 4096 iterations run sequentially.
   }];
   let dependentDialects = ["::mlir::scf::SCFDialect"];
 }
