@@ -51,12 +51,14 @@ constexpr double kParallelWork = 1 << 18;
 inline int64_t minOf(int64_t a, int64_t b) { return a < b ? a : b; }
 inline float *floats(int64_t address) { return reinterpret_cast<float *>(address); }
 
+// Built with -fno-builtin, so that short copy loops stay loops instead of
+// becoming calls of memcpy; fixed-size copies use the builtin directly.
 inline VecF load(const float *p) {
   VecF v;
-  memcpy(&v, p, sizeof v);
+  __builtin_memcpy(&v, p, sizeof v);
   return v;
 }
-inline void store(float *p, VecF v) { memcpy(p, &v, sizeof v); }
+inline void store(float *p, VecF v) { __builtin_memcpy(p, &v, sizeof v); }
 inline VecF multiplyAdd(VecF a, VecF b, VecF c) {
 #if defined(__FMA__)
   return __builtin_elementwise_fma(a, b, c);
@@ -206,7 +208,7 @@ struct MatrixB {
       const float *src = b + k0 * rowStride + (n0 + p0) * colStride;
       if (cols == kNR && colStride == 1) {
         for (int64_t k = 0; k < kc; ++k)
-          memcpy(dst + k * kNR, src + k * rowStride, sizeof(float) * kNR);
+          __builtin_memcpy(dst + k * kNR, src + k * rowStride, sizeof(float) * kNR);
         continue;
       }
       for (int64_t k = 0; k < kc; ++k) {
@@ -269,7 +271,8 @@ struct Im2ColB {
   // input: a copy of the part inside, zeros around it.
   void packRun(const float *plane, int64_t ih, int64_t iw, float *dst, int64_t length) const {
     if (ih < 0 || ih >= height) {
-      memset(dst, 0, sizeof(float) * length);
+      for (int64_t j = 0; j < length; ++j)
+        dst[j] = 0.0f;
       return;
     }
     // Inside for j in [lo, hi): 0 <= iw + j * strideW < width.
@@ -281,9 +284,15 @@ struct Im2ColB {
     for (int64_t j = 0; j < lo; ++j)
       dst[j] = 0.0f;
     const float *src = plane + ih * rowStride + iw;
-    if (strideW == 1)
-      memcpy(dst + lo, src + lo, sizeof(float) * (hi - lo));
-    else
+    if (strideW == 1) {
+      // Runs are short (at most NR): whole vectors, then single floats,
+      // rather than a call of memcpy.
+      int64_t j = lo;
+      for (; j + kLanes <= hi; j += kLanes)
+        store(dst + j, load(src + j));
+      for (; j < hi; ++j)
+        dst[j] = src[j];
+    } else
       for (int64_t j = lo; j < hi; ++j)
         dst[j] = src[j * strideW];
     for (int64_t j = hi; j < length; ++j)
@@ -291,17 +300,44 @@ struct Im2ColB {
   }
 };
 
+// Per-thread packing buffers, reused across calls from a small lock-free
+// pool: allocating them per call cost page faults on every run.
 struct PackBuffers {
-  float *a = nullptr, *b = nullptr;
-  PackBuffers() {
-    a = static_cast<float *>(aligned_alloc(64, sizeof(float) * kMC * kKC));
-    b = static_cast<float *>(aligned_alloc(64, sizeof(float) * kNC * kKC));
-  }
-  ~PackBuffers() {
-    free(a);
-    free(b);
-  }
+  float *a, *b;
 };
+
+constexpr int kPoolSlots = 16;
+PackBuffers *bufferPool[kPoolSlots];
+
+PackBuffers *acquireBuffers() {
+  for (PackBuffers *&slot : bufferPool)
+    if (PackBuffers *buffers = __atomic_exchange_n(&slot, nullptr, __ATOMIC_ACQ_REL))
+      return buffers;
+  auto *buffers = static_cast<PackBuffers *>(malloc(sizeof(PackBuffers)));
+  if (!buffers)
+    return nullptr;
+  buffers->a = static_cast<float *>(aligned_alloc(64, sizeof(float) * kMC * kKC));
+  buffers->b = static_cast<float *>(aligned_alloc(64, sizeof(float) * kNC * kKC));
+  if (!buffers->a || !buffers->b) {
+    free(buffers->a);
+    free(buffers->b);
+    free(buffers);
+    return nullptr;
+  }
+  return buffers;
+}
+
+void releaseBuffers(PackBuffers *buffers) {
+  for (PackBuffers *&slot : bufferPool) {
+    PackBuffers *empty = nullptr;
+    if (__atomic_compare_exchange_n(&slot, &empty, buffers, false, __ATOMIC_ACQ_REL,
+                                    __ATOMIC_RELAXED))
+      return;
+  }
+  free(buffers->a);
+  free(buffers->b);
+  free(buffers);
+}
 
 // A constant A (a model's weights) packed once into MR-row panels over all
 // of K, kept in a slot the compiled model owns (one per call site) and
@@ -332,7 +368,10 @@ void gemmBlock(int64_t m0, int64_t m1, int64_t n0, int64_t n1, int64_t k, const 
                const float *packedA = nullptr) {
   if (m0 >= m1 || n0 >= n1 || k == 0)
     return;
-  PackBuffers buffers;
+  PackBuffers *pool = acquireBuffers();
+  if (!pool)
+    __builtin_trap(); // out of memory for 300 KB: nothing sensible is left to do
+  PackBuffers &buffers = *pool;
   for (int64_t jc = n0; jc < n1; jc += kNC) {
     int64_t nc = minOf(kNC, n1 - jc);
     for (int64_t pc = 0; pc < k; pc += kKC) {
@@ -359,6 +398,7 @@ void gemmBlock(int64_t m0, int64_t m1, int64_t n0, int64_t n1, int64_t k, const 
       }
     }
   }
+  releaseBuffers(pool);
 }
 
 // Splits [0, size) into `parts` ranges aligned to `unit`; range `part`.
