@@ -360,7 +360,40 @@ const float *packedConstantA(int64_t slotAddress, const float *a, int64_t rowStr
   return expected;
 }
 
-// C[m0:m1, n0:n1] += A[m0:m1, :] * B[:, n0:n1] on the calling thread.
+// C[m0:m1, jc:jc+nc] (+)= A[m0:m1, pc:pc+kc] * Bp for a packed block Bp of
+// B; A is packed into `ap` block by block unless it comes prepacked.
+void multiplyPackedBlock(int64_t m0, int64_t m1, int64_t jc, int64_t nc, int64_t pc, int64_t kc,
+                         int64_t k, const float *a, int64_t aRowStride, int64_t aColStride,
+                         const float *bp, float *ap, float *c, int64_t cRowStride,
+                         int64_t cColStride, const Epilogue *epilogue, const float *packedA) {
+  for (int64_t ic = m0; ic < m1; ic += kMC) {
+    int64_t mc = minOf(kMC, m1 - ic);
+    if (!packedA)
+      packA(a + ic * aRowStride + pc * aColStride, aRowStride, aColStride, mc, kc, ap);
+    for (int64_t jr = 0; jr < nc; jr += kNR)
+      for (int64_t ir = 0; ir < mc; ir += kMR) {
+        TileStore how{epilogue, pc == 0, pc + kc == k, ic + ir, jc + jr};
+        // A prepacked whole: row panel (ic + ir) / MR, columns from pc.
+        const float *panel = packedA ? packedA + (ic + ir) * k + pc * kMR : ap + ir * kc;
+        int64_t rows = minOf(kMR, mc - ir), cols = minOf(kNR, nc - jr);
+        float *tile = c + (ic + ir) * cRowStride + (jc + jr) * cColStride;
+        if (cols <= kLanes)
+          microkernel<1>(kc, panel, bp + jr * kc, tile, cRowStride, cColStride, rows, cols, how);
+        else
+          microkernel<kNV>(kc, panel, bp + jr * kc, tile, cRowStride, cColStride, rows, cols,
+                           how);
+      }
+  }
+}
+
+PackBuffers *acquireBuffersOrTrap() {
+  PackBuffers *buffers = acquireBuffers();
+  if (!buffers)
+    __builtin_trap(); // out of memory for 300 KB: nothing sensible is left to do
+  return buffers;
+}
+
+// C[m0:m1, n0:n1] (+)= A[m0:m1, :] * B[:, n0:n1] on the calling thread.
 template <typename PackB>
 void gemmBlock(int64_t m0, int64_t m1, int64_t n0, int64_t n1, int64_t k, const float *a,
                int64_t aRowStride, int64_t aColStride, const PackB &b, float *c,
@@ -368,38 +401,28 @@ void gemmBlock(int64_t m0, int64_t m1, int64_t n0, int64_t n1, int64_t k, const 
                const float *packedA = nullptr) {
   if (m0 >= m1 || n0 >= n1 || k == 0)
     return;
-  PackBuffers *pool = acquireBuffers();
-  if (!pool)
-    __builtin_trap(); // out of memory for 300 KB: nothing sensible is left to do
-  PackBuffers &buffers = *pool;
+  PackBuffers *buffers = acquireBuffersOrTrap();
   for (int64_t jc = n0; jc < n1; jc += kNC) {
     int64_t nc = minOf(kNC, n1 - jc);
     for (int64_t pc = 0; pc < k; pc += kKC) {
       int64_t kc = minOf(kKC, k - pc);
-      b.pack(pc, kc, jc, nc, buffers.b);
-      for (int64_t ic = m0; ic < m1; ic += kMC) {
-        int64_t mc = minOf(kMC, m1 - ic);
-        if (!packedA)
-          packA(a + ic * aRowStride + pc * aColStride, aRowStride, aColStride, mc, kc, buffers.a);
-        for (int64_t jr = 0; jr < nc; jr += kNR)
-          for (int64_t ir = 0; ir < mc; ir += kMR) {
-            TileStore how{epilogue, pc == 0, pc + kc == k, ic + ir, jc + jr};
-            // A prepacked whole: row panel (ic + ir) / MR, columns from pc.
-            const float *ap = packedA ? packedA + (ic + ir) * k + pc * kMR : buffers.a + ir * kc;
-            int64_t rows = minOf(kMR, mc - ir), cols = minOf(kNR, nc - jr);
-            float *tile = c + (ic + ir) * cRowStride + (jc + jr) * cColStride;
-            if (cols <= kLanes)
-              microkernel<1>(kc, ap, buffers.b + jr * kc, tile, cRowStride, cColStride, rows,
-                             cols, how);
-            else
-              microkernel<kNV>(kc, ap, buffers.b + jr * kc, tile, cRowStride, cColStride, rows,
-                               cols, how);
-          }
-      }
+      b.pack(pc, kc, jc, nc, buffers->b);
+      multiplyPackedBlock(m0, m1, jc, nc, pc, kc, k, a, aRowStride, aColStride, buffers->b,
+                          buffers->a, c, cRowStride, cColStride, epilogue, packedA);
     }
   }
-  releaseBuffers(pool);
+  releaseBuffers(buffers);
 }
+
+// One thread's part of a GEMM split along M, called by every thread of a
+// parallel region: the threads pack each block of B together into `shared`,
+// then each multiplies its rows by all of it (instead of each packing all
+// of B).
+template <typename PackB>
+void gemmRowsSharedB(int part, int parts, int64_t m, int64_t n, int64_t k, const float *a,
+                     int64_t aRowStride, int64_t aColStride, const PackB &b, float *c,
+                     int64_t cRowStride, int64_t cColStride, const Epilogue *epilogue,
+                     const float *packedA, float *shared);
 
 // Splits [0, size) into `parts` ranges aligned to `unit`; range `part`.
 void splitRange(int64_t size, int64_t unit, int part, int parts, int64_t &begin, int64_t &end) {
@@ -443,20 +466,51 @@ void gemm(int64_t m, int64_t n, int64_t k, const float *a, int64_t aRowStride,
               packedA);
     return;
   }
+  PackBuffers *shared = splitN ? nullptr : acquireBuffersOrTrap();
 #pragma omp parallel num_threads(threads)
   {
     int part = omp_get_thread_num(), parts = omp_get_num_threads();
-    int64_t begin, end;
     if (splitN) {
+      int64_t begin, end;
       splitRange(n, kNR, part, parts, begin, end);
       gemmBlock(0, m, begin, end, k, a, aRowStride, aColStride, b, c, cRowStride, cColStride,
                 epilogue, packedA);
     } else {
-      splitRange(m, kMR, part, parts, begin, end);
-      gemmBlock(begin, end, 0, n, k, a, aRowStride, aColStride, b, c, cRowStride, cColStride,
-                epilogue, packedA);
+      gemmRowsSharedB(part, parts, m, n, k, a, aRowStride, aColStride, b, c, cRowStride,
+                      cColStride, epilogue, packedA, shared->b);
     }
   }
+  if (shared)
+    releaseBuffers(shared);
+}
+
+template <typename PackB>
+void gemmRowsSharedB(int part, int parts, int64_t m, int64_t n, int64_t k, const float *a,
+                     int64_t aRowStride, int64_t aColStride, const PackB &b, float *c,
+                     int64_t cRowStride, int64_t cColStride, const Epilogue *epilogue,
+                     const float *packedA, float *shared) {
+  int64_t m0, m1;
+  splitRange(m, kMR, part, parts, m0, m1);
+  PackBuffers *own = packedA ? nullptr : acquireBuffersOrTrap();
+  // Every thread runs the same blocks, so the barriers pair up.
+  for (int64_t jc = 0; jc < n; jc += kNC) {
+    int64_t nc = minOf(kNC, n - jc);
+    int64_t panels = (nc + kNR - 1) / kNR, p0, p1;
+    splitRange(panels, 1, part, parts, p0, p1);
+    for (int64_t pc = 0; pc < k; pc += kKC) {
+      int64_t kc = minOf(kKC, k - pc);
+#pragma omp barrier
+      if (p0 < p1)
+        b.pack(pc, kc, jc + p0 * kNR, minOf(nc, p1 * kNR) - p0 * kNR, shared + p0 * kNR * kc);
+#pragma omp barrier
+      if (m0 < m1)
+        multiplyPackedBlock(m0, m1, jc, nc, pc, kc, k, a, aRowStride, aColStride, shared,
+                            own ? own->a : nullptr, c, cRowStride, cColStride, epilogue,
+                            packedA);
+    }
+  }
+  if (own)
+    releaseBuffers(own);
 }
 
 } // namespace
