@@ -1,6 +1,6 @@
 //===- FuseConvEpilogues.cpp - Conv [+BN] [+Add] [+Relu/Clip] as qck.conv2d ===//
 //
-// Each f32 2-D Conv with one group becomes a qck.conv2d, which the
+// Each f32 2-D Conv (any group count) becomes a qck.conv2d, which the
 // microkernels run in one pass over the output: padding is read as zeros
 // inside the kernel, and the ops that follow the convolution, when the
 // convolution's value flows only into them, fold into its epilogue:
@@ -109,8 +109,9 @@ Epilogue collectEpilogue(ConvOp conv) {
 LogicalResult fuse(ConvOp conv) {
   auto xType = f32Tensor(conv.getX(), 4), wType = f32Tensor(conv.getW(), 4);
   auto yType = f32Tensor(conv.getY(), 4);
-  if (!xType || !wType || !yType || conv.getGroup() != 1 ||
-      xType.getDimSize(1) != wType.getDimSize(1))
+  int64_t group = conv.getGroup();
+  if (!xType || !wType || !yType || group < 1 || xType.getDimSize(1) % group ||
+      wType.getDimSize(0) % group || xType.getDimSize(1) != wType.getDimSize(1) * group)
     return failure();
   // Explicit pads only; the auto_pad forms stay on the loop path.
   StringRef autoPad = conv.getAutoPad();
@@ -158,7 +159,7 @@ LogicalResult fuse(ConvOp conv) {
   auto fused = qck::Conv2DOp::create(
       b, loc, TypeRange{yType}, conv.getX(), conv.getW(), scale, shift, e.residual, init,
       b.getDenseI64ArrayAttr(pads), b.getDenseI64ArrayAttr(strides),
-      b.getDenseI64ArrayAttr(dilations), b.getStringAttr(e.activation),
+      b.getDenseI64ArrayAttr(dilations), b.getI64IntegerAttr(group), b.getStringAttr(e.activation),
       b.getF32FloatAttr(e.clipMin), b.getF32FloatAttr(e.clipMax));
   last->getResult(0).replaceAllUsesWith(fused.getResult()[0]);
   for (Operation *op : llvm::reverse(e.fused))

@@ -184,6 +184,7 @@ bool lowerConv2D(ModuleOp module, qck::Conv2DOp op) {
   else
     call.sizes({0, 0, 0});
   call.buffer(out, {0, 1});
+  call.size(op.getGroup());
   call.size(activationCode(op.getActivation()));
   call.f32(op.getClipMin().convertToFloat());
   call.f32(op.getClipMax().convertToFloat());

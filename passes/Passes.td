@@ -55,7 +55,8 @@ def InterchangeForVectorization
 def FuseConvEpilogues : Pass<"qc-fuse-conv-epilogues", "::mlir::func::FuncOp"> {
   let summary = "Turn f32 Conv and the ops after it into one qck.conv2d";
   let description = [{
-    A 2-D Conv with one group and explicit pads becomes `qck.conv2d`, whose
+    A 2-D Conv (grouped and depthwise too) with explicit pads becomes
+    `qck.conv2d`, whose
     microkernel reads the padding as zeros. A BatchNormalization, a
     same-shape Add (residual) and a Relu or constant-bound Clip that take the
     convolution's value, in that order and as its only user, fold into the

@@ -30,6 +30,13 @@ LogicalResult Conv2DOp::verify() {
   for (Value v : {getScale(), getShift()})
     if (cast<ShapedType>(v.getType()).getRank() != 1)
       return emitOpError("expects 1-D scale and shift");
+  int64_t group = getGroup();
+  if (group < 1 || (input.hasStaticShape() && input.getDimSize(1) % group) ||
+      (filter.hasStaticShape() &&
+       (filter.getDimSize(0) % group ||
+        (input.hasStaticShape() && filter.getDimSize(1) * group != input.getDimSize(1)))))
+    return emitOpError("expects channels and filters divisible by group ")
+           << group << " and a filter of channels / group input channels";
   if (getResidual() && getResidual().getType() != getInit().getType())
     return emitOpError("expects the residual to have the init's type");
   StringRef activation = getActivation();

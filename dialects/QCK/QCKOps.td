@@ -34,6 +34,10 @@ def QCK_Conv2DOp : Op<QCK_Dialect, "conv2d", [
                       ow * strides[1] - pads[1] + kw * dilations[1]]
     ```
     with zeros outside the input (`pads` = [top, left, bottom, right]).
+    With `group` > 1 the channels and filters split into that many groups
+    and each filter sees only its group's channels (filter is
+    [filters, channels / group, kh, kw]); depthwise when every channel is
+    its own group.
     `activation` is "none", "relu" or "clip" (to [clip_min, clip_max]).
     The init is only written: its contents do not matter. Covers Conv with
     bias, a following BatchNormalization, a residual Add and Relu/Clip.
@@ -41,7 +45,8 @@ def QCK_Conv2DOp : Op<QCK_Dialect, "conv2d", [
   let arguments = (ins AnyShaped:$input, AnyShaped:$filter, AnyShaped:$scale, AnyShaped:$shift,
                    Optional<AnyShaped>:$residual, AnyShaped:$init,
                    DenseI64ArrayAttr:$pads, DenseI64ArrayAttr:$strides,
-                   DenseI64ArrayAttr:$dilations, StrAttr:$activation,
+                   DenseI64ArrayAttr:$dilations, DefaultValuedAttr<I64Attr, "1">:$group,
+                   StrAttr:$activation,
                    F32Attr:$clip_min, F32Attr:$clip_max);
   let results = (outs Variadic<AnyRankedTensor>:$result);
   let assemblyFormat = [{

@@ -513,6 +513,69 @@ void gemmRowsSharedB(int part, int parts, int64_t m, int64_t n, int64_t k, const
     releaseBuffers(own);
 }
 
+// The window geometry of a convolution.
+struct ConvShape {
+  int64_t height, width, kernelH, kernelW, outH, outW, strideH, strideW, dilationH, dilationW,
+      padTop, padLeft, inRowStride;
+};
+
+// One channel plane of a depthwise convolution, directly: each output row
+// accumulates kernelH x kernelW shifted input rows, restricted to the
+// columns whose window tap lies inside the input, then takes the epilogue.
+void depthwisePlane(const ConvShape &s, const float *x, const float *w, float *y,
+                    const float *residual, float scale, float shift, const Epilogue &e) {
+  constexpr int64_t kChunk = 512;
+  float acc[kChunk];
+  for (int64_t oh = 0; oh < s.outH; ++oh)
+    for (int64_t ow0 = 0; ow0 < s.outW; ow0 += kChunk) {
+      int64_t count = minOf(kChunk, s.outW - ow0);
+      for (int64_t j = 0; j < count; ++j)
+        acc[j] = 0.0f;
+      for (int64_t kh = 0; kh < s.kernelH; ++kh) {
+        int64_t ih = oh * s.strideH - s.padTop + kh * s.dilationH;
+        if (ih < 0 || ih >= s.height)
+          continue;
+        const float *row = x + ih * s.inRowStride;
+        for (int64_t kw = 0; kw < s.kernelW; ++kw) {
+          float tap = w[kh * s.kernelW + kw];
+          // iw = (ow0 + j) * strideW + shift, inside [0, width).
+          int64_t shiftW = ow0 * s.strideW - s.padLeft + kw * s.dilationW;
+          int64_t lo = shiftW >= 0 ? 0 : (-shiftW + s.strideW - 1) / s.strideW;
+          int64_t hi = shiftW >= s.width ? 0
+                                         : minOf(count, (s.width - shiftW + s.strideW - 1) /
+                                                            s.strideW);
+          const float *src = row + shiftW;
+          if (s.strideW == 1)
+            for (int64_t j = lo; j < hi; ++j)
+              acc[j] += tap * src[j];
+          else
+            for (int64_t j = lo; j < hi; ++j)
+              acc[j] += tap * src[j * s.strideW];
+        }
+      }
+      float *dst = y + oh * s.outW + ow0;
+      const float *res = residual ? residual + oh * s.outW + ow0 : nullptr;
+      for (int64_t j = 0; j < count; ++j) {
+        float v = acc[j] * scale + shift;
+        if (res)
+          v += res[j];
+        dst[j] = activate(v, e);
+      }
+    }
+}
+
+void depthwiseConv(const ConvShape &s, int64_t channels, const float *x, int64_t inChannelStride,
+                   const float *w, int64_t filterStride, float *y, int64_t outChannelStride,
+                   const Epilogue &e) {
+  double work = double(channels) * s.outH * s.outW * s.kernelH * s.kernelW;
+  int threads = threadsFor(work, channels);
+#pragma omp parallel for num_threads(threads) schedule(static) if (threads > 1)
+  for (int64_t c = 0; c < channels; ++c)
+    depthwisePlane(s, x + c * inChannelStride, w + c * filterStride, y + c * outChannelStride,
+                   e.residual ? e.residual + c * e.residualRowStride : nullptr, e.scale[c],
+                   e.shift[c], e);
+}
+
 } // namespace
 
 extern "C" {
@@ -556,33 +619,53 @@ void qc_uk_conv2d_f32(int64_t batch, int64_t channels, int64_t height, int64_t w
                       int64_t filter, int64_t filterStride, int64_t scale, int64_t shift,
                       int64_t residual, int64_t residualBatchStride,
                       int64_t residualChannelStride, int64_t out, int64_t outBatchStride,
-                      int64_t outChannelStride, int64_t activation, float clipMin,
-                      float clipMax, int64_t packedFilterSlot) {
-  // Per image: out[f, (oh, ow)] = epilogue(filter[f, (c, kh, kw)] * im2col[(c, kh, kw), (oh, ow)]).
-  int64_t k = channels * kernelH * kernelW, n = outH * outW;
+                      int64_t outChannelStride, int64_t groups, int64_t activation,
+                      float clipMin, float clipMax, int64_t packedFilterSlot) {
+  ConvShape shape{height,  width,   kernelH,  kernelW,   outH,     outW,       strideH,
+                  strideW, dilationH, dilationW, padTop, padLeft, inRowStride};
+  int64_t groupChannels = channels / groups, groupFilters = filters / groups;
+  if (groups > 1 && groupChannels == 1 && groupFilters == 1) {
+    for (int64_t image = 0; image < batch; ++image) {
+      Epilogue epilogue{floats(scale), floats(shift),
+                        residual ? floats(residual) + image * residualBatchStride : nullptr,
+                        residualChannelStride, static_cast<int>(activation), clipMin, clipMax};
+      depthwiseConv(shape, channels, floats(in) + image * inBatchStride, inChannelStride,
+                    floats(filter), filterStride, floats(out) + image * outBatchStride,
+                    outChannelStride, epilogue);
+    }
+    return;
+  }
+  // Per image and group: out[f, (oh, ow)] =
+  //   epilogue(filter[f, (c, kh, kw)] * im2col[(c, kh, kw), (oh, ow)]).
+  int64_t k = groupChannels * kernelH * kernelW, n = outH * outW;
   // A 1x1 stride-1 window without padding reads the input planes as they are.
   bool pointwise = kernelH == 1 && kernelW == 1 && strideH == 1 && strideW == 1 &&
                    padTop == 0 && padLeft == 0 && height == outH && width == outW &&
                    inRowStride == outW;
+  // Panels of a grouped filter could straddle groups: only one group caches.
   const float *packedFilter =
-      packedFilterSlot && k > 0
+      packedFilterSlot && k > 0 && groups == 1
           ? packedConstantA(packedFilterSlot, floats(filter), filterStride, 1, filters, k)
           : nullptr;
-  for (int64_t image = 0; image < batch; ++image) {
-    const float *x = floats(in) + image * inBatchStride;
-    float *y = floats(out) + image * outBatchStride;
-    Epilogue epilogue{floats(scale), floats(shift),
-                      residual ? floats(residual) + image * residualBatchStride : nullptr,
-                      residualChannelStride, static_cast<int>(activation), clipMin, clipMax};
-    if (pointwise)
-      gemm(filters, n, k, floats(filter), filterStride, 1, MatrixB{x, inChannelStride, 1}, y,
-           outChannelStride, 1, &epilogue, packedFilter);
-    else
-      gemm(filters, n, k, floats(filter), filterStride, 1,
-           Im2ColB{x, inChannelStride, inRowStride, height, width, kernelH, kernelW, outW,
-                   strideH, strideW, dilationH, dilationW, padTop, padLeft},
-           y, outChannelStride, 1, &epilogue, packedFilter);
-  }
+  for (int64_t image = 0; image < batch; ++image)
+    for (int64_t g = 0; g < groups; ++g) {
+      const float *x = floats(in) + image * inBatchStride + g * groupChannels * inChannelStride;
+      float *y = floats(out) + image * outBatchStride + g * groupFilters * outChannelStride;
+      const float *w = floats(filter) + g * groupFilters * filterStride;
+      Epilogue epilogue{floats(scale) + g * groupFilters, floats(shift) + g * groupFilters,
+                        residual ? floats(residual) + image * residualBatchStride +
+                                       g * groupFilters * residualChannelStride
+                                 : nullptr,
+                        residualChannelStride, static_cast<int>(activation), clipMin, clipMax};
+      if (pointwise)
+        gemm(groupFilters, n, k, w, filterStride, 1, MatrixB{x, inChannelStride, 1}, y,
+             outChannelStride, 1, &epilogue, packedFilter);
+      else
+        gemm(groupFilters, n, k, w, filterStride, 1,
+             Im2ColB{x, inChannelStride, inRowStride, height, width, kernelH, kernelW, outW,
+                     strideH, strideW, dilationH, dilationW, padTop, padLeft},
+             y, outChannelStride, 1, &epilogue, packedFilter);
+    }
 }
 
 } // extern "C"

@@ -38,14 +38,17 @@ void qc_uk_batch_matmul_f32(int64_t batch, int64_t m, int64_t n, int64_t k, int6
 //   acc = sum over c, kh, kw of filter[f, c, kh, kw] *
 //         in[n, c, oh * strideH - padTop + kh * dilationH,
 //                  ow * strideW - padLeft + kw * dilationW]
-// with zeros outside the height x width input. The input's rows are
-// contiguous (unit column stride), the filter is dense in c, kh, kw (row
-// stride filterStride), each output and residual channel plane is dense
-// (outH * outW). residual 0: none. activation: 0 none, 1 relu, 2 clip to
-// [clipMin, clipMax]. out is only written. packedFilterSlot, when not 0,
-// is the address of a pointer-sized slot, zero at first, where the kernel
-// keeps the filter packed for its microkernel after the first call: only
-// for filters that never change (a model's constant weights).
+// with zeros outside the height x width input. With groups > 1, filter f
+// sees only the channels / groups input channels of its group (the filter
+// is [filters, channels / groups, kh, kw]); depthwise when every channel
+// is a group. The input's rows are contiguous (unit column stride), the
+// filter is dense in c, kh, kw (row stride filterStride), each output and
+// residual channel plane is dense (outH * outW). residual 0: none.
+// activation: 0 none, 1 relu, 2 clip to [clipMin, clipMax]. out is only
+// written. packedFilterSlot, when not 0, is the address of a pointer-sized
+// slot, zero at first, where the kernel keeps the filter packed for its
+// microkernel after the first call: only for filters that never change (a
+// model's constant weights).
 void qc_uk_conv2d_f32(int64_t batch, int64_t channels, int64_t height, int64_t width,
                       int64_t filters, int64_t kernelH, int64_t kernelW, int64_t outH,
                       int64_t outW, int64_t strideH, int64_t strideW, int64_t dilationH,
@@ -54,8 +57,8 @@ void qc_uk_conv2d_f32(int64_t batch, int64_t channels, int64_t height, int64_t w
                       int64_t filter, int64_t filterStride, int64_t scale, int64_t shift,
                       int64_t residual, int64_t residualBatchStride,
                       int64_t residualChannelStride, int64_t out, int64_t outBatchStride,
-                      int64_t outChannelStride, int64_t activation, float clipMin,
-                      float clipMax, int64_t packedFilterSlot);
+                      int64_t outChannelStride, int64_t groups, int64_t activation,
+                      float clipMin, float clipMax, int64_t packedFilterSlot);
 
 #ifdef __cplusplus
 }

@@ -45,3 +45,13 @@ func.func @result_on_buffers(%x: memref<1x3x8x8xf32>, %w: memref<4x3x3x3xf32>, %
          dilations = array<i64: 1, 1>, activation = "none", clip_min = 0.0 : f32, clip_max = 0.0 : f32} -> tensor<1x4x8x8xf32>
   return
 }
+
+// -----
+
+func.func @bad_group(%x: tensor<1x6x8x8xf32>, %w: tensor<4x3x3x3xf32>, %s: tensor<4xf32>, %y: tensor<1x4x8x8xf32>) {
+  // expected-error @+1 {{expects channels and filters divisible by group 4 and a filter of channels / group input channels}}
+  %0 = qck.conv2d ins(%x, %w, %s, %s : tensor<1x6x8x8xf32>, tensor<4x3x3x3xf32>, tensor<4xf32>, tensor<4xf32>)
+         outs(%y : tensor<1x4x8x8xf32>) {pads = array<i64: 1, 1, 1, 1>, strides = array<i64: 1, 1>,
+         dilations = array<i64: 1, 1>, group = 4, activation = "none", clip_min = 0.0 : f32, clip_max = 0.0 : f32} -> tensor<1x4x8x8xf32>
+  return
+}

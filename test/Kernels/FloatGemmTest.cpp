@@ -109,12 +109,14 @@ void testBatchMatmul(int64_t batch, int64_t m, int64_t n, int64_t k) {
 // activation (0 none, 1 relu, 2 clip to [-0.5, 0.5]).
 void testConv(int64_t batch, int64_t channels, int64_t filters, int64_t h, int64_t w,
               int64_t kernel, int64_t stride, int64_t dilation, int64_t pad, int64_t rowPad,
-              bool withResidual, int activation, bool cacheFilter = false) {
+              bool withResidual, int activation, bool cacheFilter = false, int64_t groups = 1) {
+  int64_t groupChannels = channels / groups, groupFilters = filters / groups;
   int64_t span = (kernel - 1) * dilation + 1;
   int64_t outH = (h + 2 * pad - span) / stride + 1, outW = (w + 2 * pad - span) / stride + 1;
   int64_t rowStride = w + rowPad, channelStride = h * rowStride,
           batchStride = channels * channelStride, outPlane = outH * outW;
-  auto x = randomBuffer(batch * batchStride), f = randomBuffer(filters * channels * kernel * kernel),
+  auto x = randomBuffer(batch * batchStride),
+       f = randomBuffer(filters * groupChannels * kernel * kernel),
        scale = randomBuffer(filters), shift = randomBuffer(filters),
        residual = randomBuffer(batch * filters * outPlane);
   std::vector<float> y(batch * filters * outPlane, 12345.0f); // only written
@@ -125,14 +127,15 @@ void testConv(int64_t batch, int64_t channels, int64_t filters, int64_t h, int64
         for (int64_t ow = 0; ow < outW; ++ow) {
           int64_t at = (n * filters + o) * outPlane + oh * outW + ow;
           double sum = 0, size = 0;
-          for (int64_t c = 0; c < channels; ++c)
+          for (int64_t gc = 0; gc < groupChannels; ++gc)
             for (int64_t r = 0; r < kernel; ++r)
               for (int64_t s = 0; s < kernel; ++s) {
                 int64_t ih = oh * stride - pad + r * dilation, iw = ow * stride - pad + s * dilation;
                 if (ih < 0 || ih >= h || iw < 0 || iw >= w)
                   continue;
+                int64_t c = o / groupFilters * groupChannels + gc;
                 double term = double(x[n * batchStride + c * channelStride + ih * rowStride + iw]) *
-                              f[((o * channels + c) * kernel + r) * kernel + s];
+                              f[((o * groupChannels + gc) * kernel + r) * kernel + s];
                 sum += term;
                 size += std::fabs(term);
               }
@@ -146,10 +149,10 @@ void testConv(int64_t batch, int64_t channels, int64_t filters, int64_t h, int64
         }
   qc_uk_conv2d_f32(batch, channels, h, w, filters, kernel, kernel, outH, outW, stride, stride,
                    dilation, dilation, pad, pad, address(x), batchStride, channelStride,
-                   rowStride, address(f), channels * kernel * kernel, address(scale),
+                   rowStride, address(f), groupChannels * kernel * kernel, address(scale),
                    address(shift), withResidual ? address(residual) : 0, filters * outPlane,
-                   outPlane, address(y), filters * outPlane, outPlane, activation, -0.5f, 0.5f,
-                   0);
+                   outPlane, address(y), filters * outPlane, outPlane, groups, activation, -0.5f,
+                   0.5f, 0);
   if (cacheFilter) {
     // The first call packs the filter into the slot, the second reuses it.
     const float *slot = nullptr;
@@ -157,10 +160,10 @@ void testConv(int64_t batch, int64_t channels, int64_t filters, int64_t h, int64
       std::fill(y.begin(), y.end(), 12345.0f);
       qc_uk_conv2d_f32(batch, channels, h, w, filters, kernel, kernel, outH, outW, stride,
                        stride, dilation, dilation, pad, pad, address(x), batchStride,
-                       channelStride, rowStride, address(f), channels * kernel * kernel,
+                       channelStride, rowStride, address(f), groupChannels * kernel * kernel,
                        address(scale), address(shift), withResidual ? address(residual) : 0,
                        filters * outPlane, outPlane, address(y), filters * outPlane, outPlane,
-                       activation, -0.5f, 0.5f, reinterpret_cast<int64_t>(&slot));
+                       groups, activation, -0.5f, 0.5f, reinterpret_cast<int64_t>(&slot));
       if (!slot)
         std::printf("conv2d: the filter slot stayed empty\n"), ++failures;
     }
@@ -168,10 +171,10 @@ void testConv(int64_t batch, int64_t channels, int64_t filters, int64_t h, int64
   char name[200];
   std::snprintf(name, sizeof name,
                 "conv2d n=%lld c=%lld f=%lld h=%lld w=%lld k=%lld stride=%lld dilation=%lld "
-                "pad=%lld rowPad=%lld residual=%d activation=%d%s",
+                "pad=%lld rowPad=%lld residual=%d activation=%d groups=%lld%s",
                 (long long)batch, (long long)channels, (long long)filters, (long long)h,
                 (long long)w, (long long)kernel, (long long)stride, (long long)dilation,
-                (long long)pad, (long long)rowPad, withResidual, activation,
+                (long long)pad, (long long)rowPad, withResidual, activation, (long long)groups,
                 cacheFilter ? " packed-filter" : "");
   check(name, y, want, magnitude);
 }
@@ -205,6 +208,12 @@ void runAll() {
   // K = 600 spans three blocks of K: overwrite, accumulate, epilogue.
   testConv(1, 200, 20, 9, 40, 3, 1, 1, 1, 0, true, 2);
   testConv(1, 0, 4, 5, 5, 3, 1, 1, 1, 0, true, 1);
+  // Grouped and depthwise (every channel its own group).
+  testConv(1, 12, 18, 9, 11, 3, 1, 1, 1, 0, true, 1, false, 3);
+  testConv(2, 32, 32, 15, 13, 3, 1, 1, 1, 2, true, 2, false, 32);
+  testConv(1, 16, 16, 15, 15, 5, 2, 1, 2, 0, false, 1, false, 16);
+  testConv(1, 8, 8, 700, 9, 3, 1, 2, 2, 0, false, 0, false, 8);
+  testConv(1, 8, 8, 9, 700, 3, 2, 1, 1, 0, true, 1, false, 8);
 }
 
 } // namespace

@@ -62,10 +62,23 @@ func.func @shared_value(%x: tensor<1x3x8x8xf32>, %w: tensor<4x3x1x1xf32>) -> (te
 
 // -----
 
-// Left as qc.conv: groups, auto_pad, other element types, a Clip with a
-// run-time bound stays outside.
+// Grouped and depthwise convolutions keep their group count.
+// CHECK-LABEL: func.func @grouped
+// CHECK: qck.conv2d ins(%arg0, %arg1, {{.*}}group = 3 : i64
+// CHECK: qck.conv2d ins(%arg2, %arg3, {{.*}}group = 6 : i64
+func.func @grouped(%x: tensor<1x6x8x8xf32>, %w: tensor<9x2x3x3xf32>, %x2: tensor<1x6x8x8xf32>, %w2: tensor<6x1x3x3xf32>)
+    -> (tensor<1x9x6x6xf32>, tensor<1x6x6x6xf32>) {
+  %none = qc.none
+  %0 = qc.conv %x, %w, %none {group = 3 : i64} : (tensor<1x6x8x8xf32>, tensor<9x2x3x3xf32>, none) -> tensor<1x9x6x6xf32>
+  %1 = qc.conv %x2, %w2, %none {group = 6 : i64} : (tensor<1x6x8x8xf32>, tensor<6x1x3x3xf32>, none) -> tensor<1x6x6x6xf32>
+  return %0, %1 : tensor<1x9x6x6xf32>, tensor<1x6x6x6xf32>
+}
+
+// -----
+
+// Left as qc.conv: auto_pad, other element types, a Clip with a run-time
+// bound stays outside.
 // CHECK-LABEL: func.func @not_fused
-// CHECK: qc.conv %arg0, %arg1, %{{.*}} {group = 3 : i64}
 // CHECK: qc.conv %arg2, %arg3, %{{.*}} {auto_pad = "SAME_UPPER"}
 // CHECK: qc.conv %arg4, %arg5
 // CHECK: %[[Y:.*]] = qck.conv2d {{.*}}activation = "none"
@@ -74,12 +87,11 @@ func.func @not_fused(%x: tensor<1x3x8x8xf32>, %w: tensor<3x1x3x3xf32>,
                      %x2: tensor<1x3x8x8xf32>, %w2: tensor<4x3x3x3xf32>,
                      %x3: tensor<1x3x8x8xf64>, %w3: tensor<4x3x3x3xf64>,
                      %x4: tensor<1x3x8x8xf32>, %hi: tensor<f32>)
-    -> (tensor<1x3x6x6xf32>, tensor<1x4x8x8xf32>, tensor<1x4x6x6xf64>, tensor<1x4x6x6xf32>) {
+    -> (tensor<1x4x8x8xf32>, tensor<1x4x6x6xf64>, tensor<1x4x6x6xf32>) {
   %none = qc.none
-  %0 = qc.conv %x, %w, %none {group = 3 : i64} : (tensor<1x3x8x8xf32>, tensor<3x1x3x3xf32>, none) -> tensor<1x3x6x6xf32>
   %1 = qc.conv %x2, %w2, %none {auto_pad = "SAME_UPPER"} : (tensor<1x3x8x8xf32>, tensor<4x3x3x3xf32>, none) -> tensor<1x4x8x8xf32>
   %2 = qc.conv %x3, %w3, %none : (tensor<1x3x8x8xf64>, tensor<4x3x3x3xf64>, none) -> tensor<1x4x6x6xf64>
   %3 = qc.conv %x4, %w2, %none : (tensor<1x3x8x8xf32>, tensor<4x3x3x3xf32>, none) -> tensor<1x4x6x6xf32>
   %4 = qc.clip %3, %none, %hi : (tensor<1x4x6x6xf32>, none, tensor<f32>) -> tensor<1x4x6x6xf32>
-  return %0, %1, %2, %4 : tensor<1x3x6x6xf32>, tensor<1x4x8x8xf32>, tensor<1x4x6x6xf64>, tensor<1x4x6x6xf32>
+  return %1, %2, %4 : tensor<1x4x8x8xf32>, tensor<1x4x6x6xf64>, tensor<1x4x6x6xf32>
 }

@@ -46,7 +46,7 @@ func.func @batch_matmul(%a: memref<3x4x8xf32>, %b: memref<3x8x16xf32>, %c: memre
 
 // Sizes (n, c, h, w, f, kh, kw, oh, ow, strides, dilations, pads top and
 // left), the buffers (input, filter, scale, shift, residual, output), the
-// activation code and the clip bounds.
+// group count, the activation code, the clip bounds and the weights slot.
 // CHECK-LABEL: func.func @conv
 // CHECK-DAG: %[[C0:.*]] = arith.constant 0 : index
 // CHECK-DAG: %[[C1:.*]] = arith.constant 1 : index
@@ -67,7 +67,7 @@ func.func @batch_matmul(%a: memref<3x4x8xf32>, %b: memref<3x8x16xf32>, %c: memre
 // CHECK-DAG: %[[T:.*]] = memref.extract_aligned_pointer_as_index %arg3
 // CHECK-DAG: %[[R:.*]] = memref.extract_aligned_pointer_as_index %arg4
 // CHECK-DAG: %[[Y:.*]] = memref.extract_aligned_pointer_as_index %arg5
-// CHECK: call @qc_uk_conv2d_f32(%[[C1]], %[[C3]], %[[C11]], %[[C11]], %[[C4]], %[[C3]], %[[C3]], %[[C4]], %[[C4]], %[[C2]], %[[C2]], %[[C1]], %[[C1]], %[[C1]], %[[C0]], %[[X]], %[[C363]], %[[C121]], %[[C11]], %[[W]], %[[C27]], %[[S]], %[[T]], %[[R]], %[[C64]], %[[C16]], %[[Y]], %[[C64]], %[[C16]], %[[C2]], %[[LO]], %[[HI]], %[[C0]])
+// CHECK: call @qc_uk_conv2d_f32(%[[C1]], %[[C3]], %[[C11]], %[[C11]], %[[C4]], %[[C3]], %[[C3]], %[[C4]], %[[C4]], %[[C2]], %[[C2]], %[[C1]], %[[C1]], %[[C1]], %[[C0]], %[[X]], %[[C363]], %[[C121]], %[[C11]], %[[W]], %[[C27]], %[[S]], %[[T]], %[[R]], %[[C64]], %[[C16]], %[[Y]], %[[C64]], %[[C16]], %[[C1]], %[[C2]], %[[LO]], %[[HI]], %[[C0]])
 // CHECK-NOT: qck.conv2d
 func.func @conv(%x: memref<1x3x11x11xf32>, %w: memref<4x3x3x3xf32>, %scale: memref<4xf32>,
                 %shift: memref<4xf32>, %res: memref<1x4x4x4xf32>, %y: memref<1x4x4x4xf32>) {
@@ -79,7 +79,7 @@ func.func @conv(%x: memref<1x3x11x11xf32>, %w: memref<4x3x3x3xf32>, %scale: memr
 
 // Without a residual its address and strides are zeros.
 // CHECK-LABEL: func.func @conv_no_residual
-// CHECK: call @qc_uk_conv2d_f32({{.*}}, %{{.*}}, %[[Z:c0]], %[[Z]], %[[Z]], %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %[[Z]])
+// CHECK: call @qc_uk_conv2d_f32({{.*}}, %{{.*}}, %[[Z:c0]], %[[Z]], %[[Z]], %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %[[Z]])
 func.func @conv_no_residual(%x: memref<1x3x11x11xf32>, %w: memref<4x3x3x3xf32>, %scale: memref<4xf32>,
                 %shift: memref<4xf32>, %y: memref<1x4x4x4xf32>) {
   qck.conv2d ins(%x, %w, %scale, %shift : memref<1x3x11x11xf32>, memref<4x3x3x3xf32>, memref<4xf32>, memref<4xf32>)
