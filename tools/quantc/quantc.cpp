@@ -4,10 +4,12 @@
 // compile, run, report) share the same import front end.
 //
 //===----------------------------------------------------------------------===//
+#include "Calibration/Calibrators.h"
 #include "Codegen/Emit.h"
 #include "Codegen/Jit.h"
 #include "Import/ONNXImporter.h"
 #include "QC/QCDialect.h"
+#include "Runtime/Npy.h"
 #include "Runtime/Runner.h"
 #include "passes/Pipelines.h"
 
@@ -442,6 +444,53 @@ static int runCompile(const char *argv0) {
   return linked ? 0 : 1;
 }
 
+static cl::SubCommand calibAmaxCommand(
+    "calib-amax", "Print the clipping threshold (amax) of the values in an .npy file by a "
+                  "calibration method, feeding its first dimension as samples");
+static cl::opt<std::string> calibAmaxInput(cl::Positional, cl::desc("<values.npy>"),
+                                           cl::Required, cl::sub(calibAmaxCommand));
+static cl::opt<std::string> calibAmaxMethod("method",
+                                            cl::desc("max | percentile | entropy | mse"),
+                                            cl::init("max"), cl::sub(calibAmaxCommand));
+static cl::opt<double> calibAmaxPercentile("percentile",
+                                           cl::desc("CDF percentage for --method percentile"),
+                                           cl::init(99.99), cl::sub(calibAmaxCommand));
+
+static int runCalibAmax() {
+  auto method = qc::calib::parseMethod(calibAmaxMethod);
+  if (!method) {
+    llvm::errs() << "quantc calib-amax: unknown method '" << calibAmaxMethod
+                 << "' (max, percentile, entropy, mse)\n";
+    return 1;
+  }
+  qc::npy::Array array;
+  std::string error;
+  if (!qc::npy::read(calibAmaxInput, array, error)) {
+    llvm::errs() << "quantc calib-amax: " << error << "\n";
+    return 1;
+  }
+  if (array.dtype != "<f4") {
+    llvm::errs() << "quantc calib-amax: " << calibAmaxInput << " holds " << array.dtype
+                 << ", expected float32 (<f4)\n";
+    return 1;
+  }
+  int64_t samples = array.shape.empty() ? 1 : std::max<int64_t>(array.shape[0], 0);
+  int64_t total = array.numElements();
+  int64_t perSample = samples ? total / samples : 0;
+  const auto *values = reinterpret_cast<const float *>(array.data.data());
+  qc::calib::Histogram histogram;
+  for (int64_t s = 0; s < samples; ++s)
+    histogram.add(values + s * perSample, perSample);
+  qc::calib::CalibrationOptions options;
+  options.method = *method;
+  options.percentile = calibAmaxPercentile;
+  llvm::outs() << "method=" << qc::calib::methodName(*method)
+               << " amax=" << llvm::format("%.9g", qc::calib::computeAmax(histogram, options))
+               << " bins=" << histogram.bins().size() << " max=" << llvm::format("%.9g", histogram.maxAbs())
+               << "\n";
+  return 0;
+}
+
 int main(int argc, char **argv) {
   llvm::InitLLVM init(argc, argv);
   cl::ParseCommandLineOptions(argc, argv,
@@ -453,6 +502,8 @@ int main(int argc, char **argv) {
     return runRun();
   if (compileCommand)
     return runCompile(argv[0]);
+  if (calibAmaxCommand)
+    return runCalibAmax();
   llvm::errs() << "quantc: give a subcommand (see quantc --help)\n";
   return 1;
 }
