@@ -3,6 +3,7 @@
 
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/OpImplementation.h"
+#include "mlir/Interfaces/FunctionInterfaces.h"
 
 using namespace mlir;
 using namespace qc;
@@ -13,3 +14,20 @@ OpFoldResult ConstantOp::fold(FoldAdaptor) { return getValue(); }
 
 #define GET_OP_CLASSES
 #include "QC/QCOps.cpp.inc"
+
+std::string qc::onnxTensorName(Value value) {
+  if (auto arg = dyn_cast<BlockArgument>(value)) {
+    auto func = dyn_cast<FunctionOpInterface>(arg.getOwner()->getParentOp());
+    if (!func)
+      return "";
+    auto name = func.getArgAttrOfType<StringAttr>(arg.getArgNumber(), "qc.name");
+    return name ? name.str() : "";
+  }
+  auto result = cast<OpResult>(value);
+  auto fused = dyn_cast<FusedLoc>(result.getOwner()->getLoc());
+  auto names = fused ? dyn_cast_or_null<ArrayAttr>(fused.getMetadata()) : nullptr;
+  if (!names || result.getResultNumber() >= names.size())
+    return "";
+  auto name = dyn_cast<StringAttr>(names[result.getResultNumber()]);
+  return name ? name.str() : "";
+}

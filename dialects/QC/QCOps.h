@@ -11,4 +11,11 @@
 #define GET_OP_CLASSES
 #include "QC/QCOps.h.inc"
 
+namespace qc {
+// The ONNX name of a tensor: a graph input's `qc.name`, or the name the
+// importer recorded for an op result (a fused location whose metadata
+// lists the op's output names). Empty if unknown.
+std::string onnxTensorName(mlir::Value value);
+} // namespace qc
+
 #endif // QC_QCOPS_H

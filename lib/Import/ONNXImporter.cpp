@@ -28,6 +28,7 @@
 #include "mlir/IR/Matchers.h"
 #include "mlir/IR/Verifier.h"
 #include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/MapVector.h"
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/StringMap.h"
 #include "llvm/ADT/StringExtras.h"
@@ -82,6 +83,9 @@ private:
   // Nodes.
   Location nodeLoc(const NodeProto &node, size_t index);
   LogicalResult importNode(const NodeProto &node, Location loc);
+  // Records the ONNX names of the node's outputs on the ops that produce
+  // them (see qc::onnxTensorName).
+  void recordTensorNames(const NodeProto &node, Location loc);
   LogicalResult importNodeImpl(const NodeProto &node, Location loc);
   FailureOr<Attribute> convertAttribute(const AttributeProto &attr, Location loc);
   Value getNone();
@@ -738,7 +742,29 @@ LogicalResult OnnxImporter::importNode(const NodeProto &node, Location loc) {
   currentNode = nullptr;
   if (failed(result) && problems.size() != problemsBefore)
     poisonOutputs();
+  if (succeeded(result))
+    recordTensorNames(node, loc);
   return result;
+}
+
+void OnnxImporter::recordTensorNames(const NodeProto &node, Location loc) {
+  llvm::MapVector<Operation *, SmallVector<Attribute>> names;
+  for (const std::string &name : node.output()) {
+    auto it = values.find(name);
+    if (name.empty() || it == values.end())
+      continue;
+    auto result = dyn_cast<OpResult>(it->second);
+    // Only ops made for this node: an Identity's output is its input.
+    if (!result || result.getOwner()->getLoc() != loc)
+      continue;
+    Operation *op = result.getOwner();
+    SmallVector<Attribute> &list = names[op];
+    if (list.empty())
+      list.assign(op->getNumResults(), builder.getStringAttr(""));
+    list[result.getResultNumber()] = builder.getStringAttr(name);
+  }
+  for (auto &[op, list] : names)
+    op->setLoc(FusedLoc::get(&ctx, {loc}, builder.getArrayAttr(list)));
 }
 
 LogicalResult OnnxImporter::importNodeImpl(const NodeProto &node, Location loc) {
