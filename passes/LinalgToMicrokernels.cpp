@@ -216,6 +216,24 @@ struct LinalgToMicrokernelsPass : impl::LinalgToMicrokernelsBase<LinalgToMicroke
       if (lowered)
         op->erase();
     }
+    // Calibration observers call back into the host.
+    SmallVector<qck::ObserveOp> observers;
+    module.walk([&](qck::ObserveOp op) {
+      if (isa<MemRefType>(op.getInput().getType()))
+        observers.push_back(op);
+    });
+    for (qck::ObserveOp op : observers) {
+      auto type = cast<MemRefType>(op.getInput().getType());
+      if (!type.hasStaticShape() || !type.getElementType().isF32() ||
+          !type.getLayout().isIdentity())
+        continue;
+      KernelCallBuilder call(module, op);
+      call.size(op.getId());
+      call.buffer(op.getInput(), {});
+      call.sizes({type.getNumElements(), type.getRank() ? type.getDimSize(0) : 1});
+      call.call("qc_rt_observe");
+      op->erase();
+    }
     // qck ops have no loop form: one left means its buffers did not fit.
     WalkResult result = module.walk([&](Operation *op) {
       if (!isa_and_nonnull<qck::QCKDialect>(op->getDialect()))

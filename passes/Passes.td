@@ -65,6 +65,18 @@ def FuseConvEpilogues : Pass<"qc-fuse-conv-epilogues", "::mlir::func::FuncOp"> {
   let dependentDialects = ["::qck::QCKDialect", "::mlir::tensor::TensorDialect"];
 }
 
+def InsertObservers : Pass<"qc-insert-observers", "::mlir::ModuleOp"> {
+  let summary = "Observe the activations calibration measures";
+  let description = [{
+    Puts a `qck.observe` (ids from 0) on each f32, non-constant input of
+    Conv, ConvTranspose, MatMul and Gemm and on both inputs of Add, once per
+    tensor, and lists their ONNX names by id in the module attribute
+    `qc.observed`. The calibration build runs the float pipeline on the
+    result and the host collects the values.
+  }];
+  let dependentDialects = ["::qck::QCKDialect"];
+}
+
 def LinalgToMicrokernels : Pass<"qc-linalg-to-microkernels", "::mlir::ModuleOp"> {
   let summary = "Call quantc's packed microkernels for f32 matmul and qck ops";
   let description = [{

@@ -62,7 +62,45 @@ void Conv2DOp::getEffects(
   }
 }
 
+void ObserveOp::getEffects(
+    SmallVectorImpl<SideEffects::EffectInstance<MemoryEffects::Effect>> &effects) {
+  if (isa<MemRefType>(getInput().getType()))
+    effects.emplace_back(MemoryEffects::Read::get(), &getInputMutable(),
+                         SideEffects::DefaultResource::get());
+  // The call into the host: keeps the op and its order.
+  effects.emplace_back(MemoryEffects::Write::get(), SideEffects::DefaultResource::get());
+}
+
 namespace {
+
+// qck.observe reads its tensor's buffer and writes nothing of it.
+struct ObserveBufferizableModel
+    : bufferization::BufferizableOpInterface::ExternalModel<ObserveBufferizableModel,
+                                                            ObserveOp> {
+  bool bufferizesToMemoryRead(Operation *, OpOperand &, const bufferization::AnalysisState &) const {
+    return true;
+  }
+  bool bufferizesToMemoryWrite(Operation *, OpOperand &,
+                               const bufferization::AnalysisState &) const {
+    return false;
+  }
+  bufferization::AliasingValueList getAliasingValues(Operation *, OpOperand &,
+                                                     const bufferization::AnalysisState &) const {
+    return {};
+  }
+  LogicalResult bufferize(Operation *op, RewriterBase &rewriter,
+                          const bufferization::BufferizationOptions &options,
+                          bufferization::BufferizationState &state) const {
+    auto observe = cast<ObserveOp>(op);
+    auto buffer = bufferization::getBuffer(rewriter, observe.getInput(), options, state);
+    if (failed(buffer))
+      return failure();
+    rewriter.setInsertionPoint(op);
+    ObserveOp::create(rewriter, op->getLoc(), *buffer, observe.getIdAttr());
+    rewriter.eraseOp(op);
+    return success();
+  }
+};
 
 // A qck op on tensors becomes the same op on the operands' buffers.
 template <typename OpTy>
@@ -102,5 +140,6 @@ struct QCKBufferizableModel
 void qck::registerBufferizableOpInterfaceExternalModels(DialectRegistry &registry) {
   registry.addExtension(+[](MLIRContext *ctx, QCKDialect *) {
     Conv2DOp::attachInterface<QCKBufferizableModel<Conv2DOp>>(*ctx);
+    ObserveOp::attachInterface<ObserveBufferizableModel>(*ctx);
   });
 }

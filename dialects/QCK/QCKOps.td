@@ -60,4 +60,17 @@ def QCK_Conv2DOp : Op<QCK_Dialect, "conv2d", [
   let hasVerifier = 1;
 }
 
+def QCK_ObserveOp : Op<QCK_Dialect, "observe", [
+    DeclareOpInterfaceMethods<MemoryEffectsOpInterface>]> {
+  let summary = "Hand a tensor's values to the calibration runtime";
+  let description = [{
+    Calibration builds of a model report each observed tensor, by `id`, to
+    the host's `qc_rt_observe(id, address, elements, samples)` (samples =
+    the size of dimension 0), which updates its histogram. The op has a side
+    effect, so it is never removed or reordered with another observe.
+  }];
+  let arguments = (ins AnyShaped:$input, I64Attr:$id);
+  let assemblyFormat = "$input attr-dict `:` type($input)";
+}
+
 #endif // QCK_OPS_TD

@@ -27,7 +27,8 @@ JitModel::JitModel(Signature signature, std::unique_ptr<ExecutionEngine> engine)
                static_cast<int32_t>(outputInfo.size()), inputInfo.data(), outputInfo.data()};
 }
 
-llvm::Expected<std::unique_ptr<JitModel>> JitModel::compile(ModuleOp module) {
+llvm::Expected<std::unique_ptr<JitModel>>
+JitModel::compile(ModuleOp module, llvm::ArrayRef<HostSymbol> hostSymbols) {
   auto sig = readSignature(module);
   if (!sig)
     return sig.takeError();
@@ -70,6 +71,13 @@ llvm::Expected<std::unique_ptr<JitModel>> JitModel::compile(ModuleOp module) {
     }
     return engine.takeError();
   }
+  (*engine)->registerSymbols([&](llvm::orc::MangleAndInterner interner) {
+    llvm::orc::SymbolMap symbols;
+    for (const HostSymbol &symbol : hostSymbols)
+      symbols[interner(symbol.name)] = {llvm::orc::ExecutorAddr::fromPtr(symbol.address),
+                                        llvm::JITSymbolFlags::Exported};
+    return symbols;
+  });
   // Looking the entry up compiles it now, so runs time only runs.
   auto entry = (*engine)->lookup(abi.prefix + "_run");
   if (!entry)

@@ -20,9 +20,17 @@ namespace qc {
 
 class JitModel {
 public:
+  // A function of this process that compiled code may call by name (the
+  // calibration observer).
+  struct HostSymbol {
+    std::string name;
+    void *address;
+  };
+
   // Lowers `module` (qc, consumed) and JIT-compiles it. Diagnostics of the
   // lowering go to the module's context.
-  static llvm::Expected<std::unique_ptr<JitModel>> compile(mlir::ModuleOp module);
+  static llvm::Expected<std::unique_ptr<JitModel>>
+  compile(mlir::ModuleOp module, llvm::ArrayRef<HostSymbol> hostSymbols = {});
 
   const Signature &signature() const { return sig; }
 

@@ -105,6 +105,20 @@ func.func @conv_constant_filter(%x: memref<1x3x11x11xf32>, %scale: memref<4xf32>
   return
 }
 
+// A calibration observer calls the host with its id, the buffer's address,
+// its element count and its first dimension (samples).
+// CHECK-LABEL: func.func @observe
+// CHECK-DAG: %[[ID:.*]] = arith.constant 7 : index
+// CHECK-DAG: %[[N:.*]] = arith.constant 96 : index
+// CHECK-DAG: %[[S:.*]] = arith.constant 2 : index
+// CHECK-DAG: %[[P:.*]] = memref.extract_aligned_pointer_as_index %arg0
+// CHECK: call @qc_rt_observe(%[[ID]], %[[P]], %[[N]], %[[S]]) : (index, index, index, index) -> ()
+// CHECK-NOT: qck.observe
+func.func @observe(%x: memref<2x3x4x4xf32>) {
+  qck.observe %x {id = 7 : i64} : memref<2x3x4x4xf32>
+  return
+}
+
 // Left for the loop path: other element types, tensors, transposed maps.
 // CHECK-LABEL: func.func @not_lowered
 // CHECK-NOT: call

@@ -5,18 +5,21 @@
 //
 //===----------------------------------------------------------------------===//
 #include "Calibration/Calibrators.h"
+#include "Calibration/Table.h"
 #include "Codegen/Emit.h"
 #include "Codegen/Jit.h"
 #include "Import/ONNXImporter.h"
 #include "QC/QCDialect.h"
 #include "Runtime/Npy.h"
 #include "Runtime/Runner.h"
+#include "passes/Passes.h"
 #include "passes/Pipelines.h"
 
 #include "mlir/Bytecode/BytecodeWriter.h"
 #include "mlir/IR/AsmState.h"
 #include "mlir/IR/MLIRContext.h"
 #include "mlir/IR/Operation.h"
+#include "mlir/Pass/PassManager.h"
 #include "mlir/Support/FileUtilities.h"
 #include "llvm/ADT/MapVector.h"
 #include "llvm/Support/CommandLine.h"
@@ -104,11 +107,32 @@ static cl::opt<std::string> compilePrefix("prefix",
                                           cl::desc("Symbol prefix of the C ABI (P_info, P_run)"),
                                           cl::init("model"), cl::sub(compileCommand));
 
+static cl::SubCommand calibrateCommand(
+    "calibrate", "Measure activation ranges on calibration data and write a calibration table");
+static cl::opt<std::string> calibrateInput(cl::Positional, cl::desc("<model.onnx>"),
+                                           cl::sub(calibrateCommand));
+static cl::opt<std::string> calibrateData(
+    "data",
+    cl::desc("An .npz of the model's inputs (samples along dimension 0, a multiple of the "
+             "model's batch), or a directory of such .npz files"),
+    cl::value_desc("path"), cl::Required, cl::sub(calibrateCommand));
+static cl::opt<std::string> calibrateMethod("method",
+                                            cl::desc("max | percentile | entropy | mse"),
+                                            cl::init("entropy"), cl::sub(calibrateCommand));
+static cl::opt<double> calibratePercentile("percentile",
+                                           cl::desc("CDF percentage for --method percentile"),
+                                           cl::init(99.99), cl::sub(calibrateCommand));
+static cl::opt<int> calibrateBatches("batches", cl::desc("Use at most N batches (0: all)"),
+                                     cl::init(0), cl::sub(calibrateCommand));
+static cl::opt<std::string> calibrateOutput("o", cl::desc("The calibration table to write"),
+                                            cl::value_desc("file"), cl::Required,
+                                            cl::sub(calibrateCommand));
+
 // --input-shape NAME=D0,D1,... for import, run and compile alike.
 static cl::list<std::string> inputShapeArgs(
     "input-shape", cl::desc("Fix a dynamic input's shape: NAME=D0,D1,... (repeatable)"),
     cl::value_desc("name=d0,d1,..."), cl::sub(importCommand), cl::sub(runCommand),
-    cl::sub(compileCommand));
+    cl::sub(compileCommand), cl::sub(calibrateCommand));
 
 static bool parseInputShapes(qc::ImportOptions &options) {
   for (const std::string &arg : inputShapeArgs) {
@@ -444,6 +468,182 @@ static int runCompile(const char *argv0) {
   return linked ? 0 : 1;
 }
 
+// The histograms of the model being calibrated, by observer id; the
+// compiled calibration build calls qc_rt_observe for each observed tensor.
+static std::vector<qc::calib::Histogram> *observedHistograms = nullptr;
+
+extern "C" void quantcObserve(int64_t id, int64_t address, int64_t elements, int64_t samples) {
+  if (!observedHistograms || id < 0 || id >= static_cast<int64_t>(observedHistograms->size()))
+    return;
+  samples = std::max<int64_t>(samples, 1);
+  const auto *values = reinterpret_cast<const float *>(address);
+  int64_t perSample = elements / samples;
+  // Sample by sample: the histograms do not depend on the batch size.
+  for (int64_t s = 0; s < samples; ++s)
+    (*observedHistograms)[id].add(values + s * perSample, perSample);
+}
+
+// The .npz files of --data, in name order.
+static bool listCalibrationFiles(std::vector<std::string> &files) {
+  if (!llvm::sys::fs::is_directory(calibrateData)) {
+    files.push_back(calibrateData);
+    return true;
+  }
+  std::error_code ec;
+  for (llvm::sys::fs::directory_iterator it(calibrateData, ec), end; it != end && !ec;
+       it.increment(ec))
+    if (StringRef(it->path()).ends_with(".npz"))
+      files.push_back(it->path());
+  llvm::sort(files);
+  if (ec || files.empty()) {
+    llvm::errs() << "quantc calibrate: no .npz files in " << calibrateData << "\n";
+    return false;
+  }
+  return true;
+}
+
+static int runCalibrate() {
+  auto method = qc::calib::parseMethod(calibrateMethod);
+  if (!method) {
+    llvm::errs() << "quantc calibrate: unknown method '" << calibrateMethod
+                 << "' (max, percentile, entropy, mse)\n";
+    return 1;
+  }
+  if (calibrateInput.empty()) {
+    llvm::errs() << "quantc calibrate: no input model given\n";
+    return 1;
+  }
+  std::vector<std::string> files;
+  if (!listCalibrationFiles(files))
+    return 1;
+  auto context = makeContext();
+  qc::ImportOptions options;
+  if (!parseInputShapes(options))
+    return 1;
+  OwningOpRef<ModuleOp> module = qc::importOnnxFile(calibrateInput, *context, options);
+  if (!module || failed(qc::simplifyModuleShapes(*module)))
+    return 1;
+  PassManager pm(context.get());
+  pm.addPass(qc::createInsertObservers());
+  if (failed(pm.run(*module)))
+    return 1;
+  std::vector<std::string> names;
+  for (Attribute name : (*module)->getAttrOfType<ArrayAttr>("qc.observed"))
+    names.push_back(cast<StringAttr>(name).str());
+  std::vector<qc::calib::Histogram> histograms(names.size());
+  observedHistograms = &histograms;
+  auto model = qc::JitModel::compile(
+      *module, {{"qc_rt_observe", reinterpret_cast<void *>(&quantcObserve)}});
+  if (!model) {
+    llvm::errs() << "quantc calibrate: " << llvm::toString(model.takeError()) << "\n";
+    return 1;
+  }
+  const qc::Signature &sig = (*model)->signature();
+
+  // Outputs are computed and dropped; inputs come batch by batch.
+  std::vector<std::vector<char>> outputs;
+  std::vector<void *> outputPointers;
+  for (const qc::TensorSpec &spec : sig.outputs) {
+    int64_t bytes = qc::npy::elementSize(spec.dtype);
+    for (int64_t d : spec.shape)
+      bytes *= d;
+    outputs.emplace_back(std::max<int64_t>(bytes, 1));
+    outputPointers.push_back(outputs.back().data());
+  }
+  bool terminal = llvm::errs().is_displayed();
+  int64_t batches = 0, samples = 0;
+  for (const std::string &file : files) {
+    std::vector<std::pair<std::string, qc::npy::Array>> arrays;
+    std::string error;
+    if (!qc::npy::readNpz(file, arrays, error)) {
+      llvm::errs() << "quantc calibrate: " << error << "\n";
+      return 1;
+    }
+    // Every input's array, checked against the signature.
+    std::vector<const qc::npy::Array *> inputs;
+    int64_t fileBatches = -1, batch = 1;
+    for (const qc::TensorSpec &spec : sig.inputs) {
+      auto it = llvm::find_if(arrays, [&](auto &entry) { return entry.first == spec.name; });
+      if (it == arrays.end()) {
+        llvm::errs() << "quantc calibrate: " << file << " has no array for input '"
+                     << spec.name << "'\n";
+        return 1;
+      }
+      const qc::npy::Array &array = it->second;
+      batch = spec.shape.empty() ? 1 : spec.shape[0];
+      bool shapeOk = array.dtype == spec.dtype && array.shape.size() == spec.shape.size() &&
+                     (spec.shape.empty() ||
+                      (batch > 0 && array.shape[0] % batch == 0 &&
+                       std::equal(spec.shape.begin() + 1, spec.shape.end(),
+                                  array.shape.begin() + 1)));
+      if (!shapeOk) {
+        std::string want;
+        for (int64_t d : spec.shape)
+          want += (want.empty() ? "" : ",") + std::to_string(d);
+        llvm::errs() << "quantc calibrate: " << file << ": input '" << spec.name
+                     << "' must be " << spec.dtype << " of shape (k*" << want
+                     << ") with the model's other dimensions\n";
+        return 1;
+      }
+      int64_t count = spec.shape.empty() ? 1 : array.shape[0] / batch;
+      if (fileBatches >= 0 && count != fileBatches) {
+        llvm::errs() << "quantc calibrate: " << file
+                     << ": inputs hold different numbers of samples\n";
+        return 1;
+      }
+      fileBatches = count;
+      inputs.push_back(&array);
+    }
+    for (int64_t b = 0; b < fileBatches; ++b) {
+      if (calibrateBatches > 0 && batches >= calibrateBatches)
+        break;
+      std::vector<void *> inputPointers;
+      for (const qc::npy::Array *array : inputs) {
+        size_t batchBytes = array->data.size() / std::max<int64_t>(fileBatches, 1);
+        inputPointers.push_back(const_cast<char *>(array->data.data()) + b * batchBytes);
+      }
+      if (llvm::Error error = (*model)->run(inputPointers, outputPointers)) {
+        llvm::errs() << "quantc calibrate: " << llvm::toString(std::move(error)) << "\n";
+        return 1;
+      }
+      ++batches;
+      samples += batch;
+      if (terminal)
+        llvm::errs() << "\rcalibrating: " << batches << " batches, " << samples << " samples";
+    }
+  }
+  if (terminal)
+    llvm::errs() << "\n";
+  observedHistograms = nullptr;
+  if (batches == 0) {
+    llvm::errs() << "quantc calibrate: no calibration samples in " << calibrateData << "\n";
+    return 1;
+  }
+
+  qc::calib::Table table;
+  table.model = llvm::sys::path::filename(calibrateInput).str();
+  table.method = qc::calib::methodName(*method);
+  table.percentile = calibratePercentile;
+  table.samples = samples;
+  table.batches = batches;
+  qc::calib::CalibrationOptions calibration;
+  calibration.method = *method;
+  calibration.percentile = calibratePercentile;
+  for (auto [name, histogram] : llvm::zip(names, histograms))
+    table.entries.push_back({name, qc::calib::computeAmax(histogram, calibration),
+                             histogram.maxAbs(), histogram.binWidth(), histogram.count(),
+                             static_cast<int64_t>(histogram.bins().size())});
+  std::string error;
+  if (!qc::calib::writeTable(table, calibrateOutput, error)) {
+    llvm::errs() << "quantc calibrate: " << error << "\n";
+    return 1;
+  }
+  llvm::outs() << "quantc calibrate: " << table.entries.size() << " tensors, " << samples
+               << " samples in " << batches << " batches, method " << table.method << " -> "
+               << calibrateOutput << "\n";
+  return 0;
+}
+
 static cl::SubCommand calibAmaxCommand(
     "calib-amax", "Print the clipping threshold (amax) of the values in an .npy file by a "
                   "calibration method, feeding its first dimension as samples");
@@ -504,6 +704,8 @@ int main(int argc, char **argv) {
     return runCompile(argv[0]);
   if (calibAmaxCommand)
     return runCalibAmax();
+  if (calibrateCommand)
+    return runCalibrate();
   llvm::errs() << "quantc: give a subcommand (see quantc --help)\n";
   return 1;
 }
