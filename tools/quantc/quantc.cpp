@@ -7,6 +7,7 @@
 #include "Calibration/Calibrators.h"
 #include "Calibration/Table.h"
 #include "Codegen/Emit.h"
+#include "Export/QdqExport.h"
 #include "Codegen/Jit.h"
 #include "Import/ONNXImporter.h"
 #include "QC/QCDialect.h"
@@ -644,6 +645,39 @@ static int runCalibrate() {
   return 0;
 }
 
+static cl::SubCommand quantizeCommand(
+    "quantize", "Write the model with QuantizeLinear/DequantizeLinear from a calibration table "
+                "(QDQ ONNX, int8 symmetric, per-channel weights)");
+static cl::opt<std::string> quantizeInput(cl::Positional, cl::desc("<model.onnx>"),
+                                          cl::sub(quantizeCommand));
+static cl::opt<std::string> quantizeTable("calib", cl::desc("The calibration table"),
+                                          cl::value_desc("file"), cl::Required,
+                                          cl::sub(quantizeCommand));
+static cl::opt<std::string> quantizeOutput("o", cl::desc("The QDQ model to write"),
+                                           cl::value_desc("file.onnx"), cl::Required,
+                                           cl::sub(quantizeCommand));
+
+static int runQuantize() {
+  if (quantizeInput.empty()) {
+    llvm::errs() << "quantc quantize: no input model given\n";
+    return 1;
+  }
+  qc::calib::Table table;
+  std::string error;
+  if (!qc::calib::readTable(quantizeTable, table, error)) {
+    llvm::errs() << "quantc quantize: " << error << "\n";
+    return 1;
+  }
+  qc::QdqExportStats stats;
+  if (!qc::writeQdqModel(quantizeInput, table, quantizeOutput, stats, error)) {
+    llvm::errs() << "quantc quantize: " << error << "\n";
+    return 1;
+  }
+  llvm::outs() << "quantc quantize: " << stats.activations << " activations and "
+               << stats.weights << " weights quantized -> " << quantizeOutput << "\n";
+  return 0;
+}
+
 static cl::SubCommand calibAmaxCommand(
     "calib-amax", "Print the clipping threshold (amax) of the values in an .npy file by a "
                   "calibration method, feeding its first dimension as samples");
@@ -706,6 +740,8 @@ int main(int argc, char **argv) {
     return runCalibAmax();
   if (calibrateCommand)
     return runCalibrate();
+  if (quantizeCommand)
+    return runQuantize();
   llvm::errs() << "quantc: give a subcommand (see quantc --help)\n";
   return 1;
 }
