@@ -276,11 +276,10 @@ struct Im2ColB {
       return;
     }
     // Inside for j in [lo, hi): 0 <= iw + j * strideW < width.
-    int64_t lo = iw >= 0 ? 0 : (-iw + strideW - 1) / strideW;
+    int64_t lo = minOf(length, iw >= 0 ? 0 : (-iw + strideW - 1) / strideW);
     int64_t hi = iw >= width ? 0 : minOf(length, (width - iw + strideW - 1) / strideW);
     if (hi < lo)
       hi = lo;
-    lo = minOf(lo, length);
     for (int64_t j = 0; j < lo; ++j)
       dst[j] = 0.0f;
     const float *src = plane + ih * rowStride + iw;

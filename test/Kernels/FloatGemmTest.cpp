@@ -208,6 +208,9 @@ void runAll() {
   // K = 600 spans three blocks of K: overwrite, accumulate, epilogue.
   testConv(1, 200, 20, 9, 40, 3, 1, 1, 1, 0, true, 2);
   testConv(1, 0, 4, 5, 5, 3, 1, 1, 1, 0, true, 1);
+  // Padding wider than short runs of output columns (whole runs in it).
+  testConv(1, 3, 5, 4, 3, 3, 1, 1, 4, 0, false, 0);
+  testConv(1, 2, 3, 5, 2, 5, 2, 3, 6, 1, true, 1);
   // Grouped and depthwise (every channel its own group).
   testConv(1, 12, 18, 9, 11, 3, 1, 1, 1, 0, true, 1, false, 3);
   testConv(2, 32, 32, 15, 13, 3, 1, 1, 1, 2, true, 2, false, 32);
