@@ -4,7 +4,6 @@
 #include <onnx/onnx_pb.h>
 
 #include <algorithm>
-#include <cfenv>
 #include <cmath>
 #include <cstring>
 #include <fstream>
@@ -110,7 +109,6 @@ bool writeQdqModel(const std::string &modelPath, const calib::Table &table,
   for (int i = 0; i < graph->initializer_size(); ++i)
     initializerIndex[graph->initializer(i).name()] = i;
 
-  std::fesetround(FE_TONEAREST); // QuantizeLinear rounds half to even
   std::vector<onnx::NodeProto> before; // Q/DQ of graph inputs
   std::map<std::string, std::vector<onnx::NodeProto>> after; // Q/DQ after a tensor's producer
   std::set<std::string> quantized;
@@ -167,6 +165,8 @@ bool writeQdqModel(const std::string &modelPath, const calib::Table &table,
     for (float &s : scales)
       s = s > 0 ? s / kLevels : 1.0f;
     std::vector<int8_t> q(values.size());
+    // nearbyint in the default rounding mode rounds half to even, as
+    // QuantizeLinear does.
     for (size_t i = 0; i < values.size(); ++i)
       q[i] = static_cast<int8_t>(std::clamp<float>(std::nearbyint(values[i] / scales[channelOf(i)]),
                                                    -kLevels, kLevels));
