@@ -19,6 +19,11 @@ using namespace mlir;
 namespace qc {
 namespace {
 
+// Declarations and globals go at the start of the module.
+void insertAtModuleStart(SymbolTable &symbols, Operation *symbol) {
+  symbols.insert(symbol, symbols.getOp()->getRegion(0).front().begin());
+}
+
 // A buffer's strides, kDynamic where unknown; nothing for a dynamic shape.
 std::optional<SmallVector<int64_t>> bufferStrides(Value buffer) {
   auto type = dyn_cast<MemRefType>(buffer.getType());
@@ -40,7 +45,8 @@ bool allF32(Operation *op) {
 
 class KernelCallBuilder {
 public:
-  KernelCallBuilder(ModuleOp module, Operation *op) : module(module), b(op), loc(op->getLoc()) {}
+  KernelCallBuilder(SymbolTable &symbols, Operation *op)
+      : symbols(symbols), b(op), loc(op->getLoc()) {}
 
   void size(int64_t value) { args.push_back(arith::ConstantIndexOp::create(b, loc, value)); }
   void f32(float value) {
@@ -64,75 +70,62 @@ public:
 
   void call(StringRef name) {
     auto type = b.getFunctionType(ValueRange(args).getTypes(), {});
-    auto callee = module.lookupSymbol<func::FuncOp>(name);
+    auto callee = symbols.lookup<func::FuncOp>(name);
     if (!callee) {
-      OpBuilder top = OpBuilder::atBlockBegin(module.getBody());
-      callee = func::FuncOp::create(top, loc, name, type);
+      callee = func::FuncOp::create(loc, name, type);
       callee.setPrivate();
+      insertAtModuleStart(symbols, callee);
     }
     func::CallOp::create(b, loc, callee, args);
   }
 
 private:
-  ModuleOp module;
+  SymbolTable &symbols;
   OpBuilder b;
   Location loc;
   SmallVector<Value> args;
 };
 
-bool lowerMatmul(ModuleOp module, linalg::MatmulOp op) {
-  if (!linalg::MatmulOp::isDefaultIndexingMaps(op.getIndexingMaps()))
+// linalg.matmul (rank 2) or batch_matmul (rank 3) with the default maps:
+// sizes ([batch,] m, n, k), then A, B and C with all their strides.
+template <typename MatmulOp>
+bool lowerMatmul(SymbolTable &symbols, MatmulOp op, StringRef kernel) {
+  if (!MatmulOp::isDefaultIndexingMaps(op.getIndexingMaps()))
     return false;
   Value a = op.getDpsInputs()[0], b = op.getDpsInputs()[1], c = op.getDpsInits()[0];
   if (!bufferStrides(a) || !bufferStrides(b) || !bufferStrides(c))
     return false;
   auto aShape = cast<MemRefType>(a.getType()).getShape();
-  auto cShape = cast<MemRefType>(c.getType()).getShape();
-  KernelCallBuilder call(module, op);
-  call.sizes({cShape[0], cShape[1], aShape[1]});
-  call.buffer(a, {0, 1});
-  call.buffer(b, {0, 1});
-  call.buffer(c, {0, 1});
-  call.call("qc_uk_matmul_f32");
+  SmallVector<int64_t> sizes(cast<MemRefType>(c.getType()).getShape());
+  sizes.push_back(aShape.back());
+  auto dims = llvm::to_vector(llvm::seq<unsigned>(0, aShape.size()));
+  KernelCallBuilder call(symbols, op);
+  call.sizes(sizes);
+  call.buffer(a, dims);
+  call.buffer(b, dims);
+  call.buffer(c, dims);
+  call.call(kernel);
   return true;
 }
 
-bool lowerBatchMatmul(ModuleOp module, linalg::BatchMatmulOp op) {
-  if (!linalg::BatchMatmulOp::isDefaultIndexingMaps(op.getIndexingMaps()))
-    return false;
-  Value a = op.getDpsInputs()[0], b = op.getDpsInputs()[1], c = op.getDpsInits()[0];
-  if (!bufferStrides(a) || !bufferStrides(b) || !bufferStrides(c))
-    return false;
-  auto aShape = cast<MemRefType>(a.getType()).getShape();
-  auto cShape = cast<MemRefType>(c.getType()).getShape();
-  KernelCallBuilder call(module, op);
-  call.sizes({cShape[0], cShape[1], cShape[2], aShape[2]});
-  call.buffer(a, {0, 1, 2});
-  call.buffer(b, {0, 1, 2});
-  call.buffer(c, {0, 1, 2});
-  call.call("qc_uk_batch_matmul_f32");
-  return true;
-}
-
-bool isConstantGlobal(ModuleOp module, Value buffer) {
+bool isConstantGlobal(SymbolTable &symbols, Value buffer) {
   auto get = buffer.getDefiningOp<memref::GetGlobalOp>();
   if (!get)
     return false;
-  auto global = module.lookupSymbol<memref::GlobalOp>(get.getNameAttr());
+  auto global = symbols.lookup<memref::GlobalOp>(get.getName());
   return global && global.getConstant();
 }
 
-// A zero-initialized, pointer-sized global for one call site.
-Value packedWeightsSlot(ModuleOp module, Operation *op) {
-  std::string name;
-  for (int64_t i = 0; name.empty() || module.lookupSymbol(name); ++i)
-    name = "__qc_packed_weights_" + std::to_string(i);
-  OpBuilder top = OpBuilder::atBlockBegin(module.getBody());
-  auto type = MemRefType::get({1}, top.getI64Type());
+// A zero-initialized, pointer-sized global for one call site (the symbol
+// table makes each name unique).
+Value packedWeightsSlot(SymbolTable &symbols, Operation *op) {
+  OpBuilder detached(op->getContext());
+  auto type = MemRefType::get({1}, detached.getI64Type());
   auto global = memref::GlobalOp::create(
-      top, op->getLoc(), name, top.getStringAttr("private"), type,
-      DenseElementsAttr::get(RankedTensorType::get({1}, top.getI64Type()), int64_t(0)),
-      /*constant=*/false, /*alignment=*/top.getI64IntegerAttr(8));
+      detached, op->getLoc(), "__qc_packed_weights", detached.getStringAttr("private"), type,
+      DenseElementsAttr::get(RankedTensorType::get({1}, detached.getI64Type()), int64_t(0)),
+      /*constant=*/false, /*alignment=*/detached.getI64IntegerAttr(8));
+  insertAtModuleStart(symbols, global);
   OpBuilder b(op);
   return memref::GetGlobalOp::create(b, op->getLoc(), type, global.getSymName());
 }
@@ -141,7 +134,7 @@ int64_t activationCode(StringRef activation) {
   return llvm::StringSwitch<int64_t>(activation).Case("relu", 1).Case("clip", 2).Default(0);
 }
 
-bool lowerConv2D(ModuleOp module, qck::Conv2DOp op) {
+bool lowerConv2D(SymbolTable &symbols, qck::Conv2DOp op) {
   Value in = op.getInput(), filter = op.getFilter(), out = op.getInit();
   Value residual = op.getResidual();
   auto inStrides = bufferStrides(in), filterStrides = bufferStrides(filter),
@@ -171,7 +164,7 @@ bool lowerConv2D(ModuleOp module, qck::Conv2DOp op) {
   }
   ArrayRef<int64_t> pads = op.getPads(), strides = op.getStrides(),
                     dilations = op.getDilations();
-  KernelCallBuilder call(module, op);
+  KernelCallBuilder call(symbols, op);
   call.sizes({outShape[0], inShape[1], inShape[2], inShape[3], filterShape[0], kernelH,
               kernelW, outH, outW, strides[0], strides[1], dilations[0], dilations[1], pads[0],
               pads[1]});
@@ -189,8 +182,8 @@ bool lowerConv2D(ModuleOp module, qck::Conv2DOp op) {
   call.f32(op.getClipMin().convertToFloat());
   call.f32(op.getClipMax().convertToFloat());
   // Constant weights: the kernel keeps them packed in a slot of this call.
-  if (isConstantGlobal(module, filter))
-    call.buffer(packedWeightsSlot(module, op), {});
+  if (isConstantGlobal(symbols, filter))
+    call.buffer(packedWeightsSlot(symbols, op), {});
   else
     call.size(0);
   call.call("qc_uk_conv2d_f32");
@@ -200,6 +193,7 @@ bool lowerConv2D(ModuleOp module, qck::Conv2DOp op) {
 struct LinalgToMicrokernelsPass : impl::LinalgToMicrokernelsBase<LinalgToMicrokernelsPass> {
   void runOnOperation() override {
     ModuleOp module = getOperation();
+    SymbolTable symbols(module);
     SmallVector<DestinationStyleOpInterface> candidates;
     module.walk([&](DestinationStyleOpInterface op) {
       if (op.hasPureBufferSemantics() && allF32(op))
@@ -208,11 +202,11 @@ struct LinalgToMicrokernelsPass : impl::LinalgToMicrokernelsBase<LinalgToMicroke
     for (DestinationStyleOpInterface op : candidates) {
       bool lowered = false;
       if (auto matmul = dyn_cast<linalg::MatmulOp>(*op))
-        lowered = lowerMatmul(module, matmul);
+        lowered = lowerMatmul(symbols, matmul, "qc_uk_matmul_f32");
       else if (auto batch = dyn_cast<linalg::BatchMatmulOp>(*op))
-        lowered = lowerBatchMatmul(module, batch);
+        lowered = lowerMatmul(symbols, batch, "qc_uk_batch_matmul_f32");
       else if (auto conv = dyn_cast<qck::Conv2DOp>(*op))
-        lowered = lowerConv2D(module, conv);
+        lowered = lowerConv2D(symbols, conv);
       if (lowered)
         op->erase();
     }
@@ -227,7 +221,7 @@ struct LinalgToMicrokernelsPass : impl::LinalgToMicrokernelsBase<LinalgToMicroke
       if (!type.hasStaticShape() || !type.getElementType().isF32() ||
           !type.getLayout().isIdentity())
         continue;
-      KernelCallBuilder call(module, op);
+      KernelCallBuilder call(symbols, op);
       call.size(op.getId());
       call.buffer(op.getInput(), {});
       call.sizes({type.getNumElements(), type.getRank() ? type.getDimSize(0) : 1});

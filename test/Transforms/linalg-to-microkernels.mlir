@@ -1,6 +1,6 @@
 // RUN: %quantc-opt %s --qc-linalg-to-microkernels --canonicalize | FileCheck %s
 
-// CHECK-DAG: memref.global "private" @__qc_packed_weights_0 : memref<1xi64> = dense<0> {alignment = 8 : i64}
+// CHECK-DAG: memref.global "private" @__qc_packed_weights : memref<1xi64> = dense<0> {alignment = 8 : i64}
 // CHECK-DAG: func.func private @qc_uk_matmul_f32(index, index, index, index, index, index, index, index, index, index, index, index)
 // CHECK-DAG: func.func private @qc_uk_batch_matmul_f32(index, index, index, index, index, index, index, index, index, index, index, index, index, index, index, index)
 // CHECK-DAG: func.func private @qc_uk_conv2d_f32({{(index, )+}}f32, f32, index)
@@ -92,7 +92,7 @@ func.func @conv_no_residual(%x: memref<1x3x11x11xf32>, %w: memref<4x3x3x3xf32>, 
 // kernel keeps it packed.
 // CHECK-DAG: memref.global "private" constant @filter : memref<4x3x3x3xf32>
 // CHECK-LABEL: func.func @conv_constant_filter
-// CHECK: %[[SLOT:.*]] = memref.get_global @__qc_packed_weights_0
+// CHECK: %[[SLOT:.*]] = memref.get_global @__qc_packed_weights
 // CHECK: %[[SLOTADDR:.*]] = memref.extract_aligned_pointer_as_index %[[SLOT]]
 // CHECK: call @qc_uk_conv2d_f32({{.*}}, %[[SLOTADDR]])
 memref.global "private" constant @filter : memref<4x3x3x3xf32> = dense<1.0>
