@@ -26,8 +26,8 @@ const char *methodName(Method method);
 struct CalibrationOptions {
   Method method = Method::Max;
   double percentile = 99.99;
-  // Quantized levels on each side of zero: 127 for int8.
-  int levels = 127;
+  // Quantized levels on each side of zero.
+  int levels = kInt8Levels;
 };
 
 // The clipping threshold; 0 for a tensor that was never nonzero.

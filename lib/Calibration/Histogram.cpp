@@ -42,4 +42,12 @@ void Histogram::add(const float *values, int64_t count) {
   }
 }
 
+void Histogram::addSamples(const float *values, int64_t count, int64_t samples) {
+  if (samples <= 0)
+    return;
+  int64_t perSample = count / samples;
+  for (int64_t s = 0; s < samples; ++s)
+    add(values + s * perSample, perSample);
+}
+
 } // namespace qc::calib

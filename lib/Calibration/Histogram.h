@@ -15,12 +15,17 @@
 
 namespace qc::calib {
 
+// Quantized levels on each side of zero for int8 symmetric: scale = amax / 127.
+constexpr int kInt8Levels = 127;
+
 class Histogram {
 public:
   static constexpr int64_t kInitialBins = 2048;
 
   // Adds the values of one sample.
   void add(const float *values, int64_t count);
+  // Adds `count` values holding `samples` equal-sized samples, one by one.
+  void addSamples(const float *values, int64_t count, int64_t samples);
 
   double maxAbs() const { return maxAbs_; }
   double binWidth() const { return width_; }

@@ -1,13 +1,12 @@
 //===- Table.cpp - the calibration table file -----------------------------===//
 #include "Calibration/Table.h"
+#include "Calibration/Histogram.h"
 
 #include <cstdio>
 #include <fstream>
 #include <sstream>
 
 namespace qc::calib {
-
-static constexpr int kLevels = 127;
 
 bool writeTable(const Table &table, const std::string &path, std::string &error) {
   std::ofstream out(path);
@@ -20,13 +19,13 @@ bool writeTable(const Table &table, const std::string &path, std::string &error)
       << "# method: " << table.method;
   if (table.method == "percentile")
     out << " " << table.percentile;
-  out << "; int8 symmetric: scale = amax / " << kLevels << ", zero point 0\n"
+  out << "; int8 symmetric: scale = amax / " << kInt8Levels << ", zero point 0\n"
       << "# data: " << table.samples << " samples in " << table.batches << " batches\n"
       << "# tensor\tamax\tscale\tzero_point\tmax\tcount\tbins\tbin_width\n";
   char line[512];
   for (const TableEntry &e : table.entries) {
     std::snprintf(line, sizeof line, "\t%.9g\t%.9g\t0\t%.9g\t%lld\t%lld\t%.9g\n", e.amax,
-                  e.amax / kLevels, e.max, static_cast<long long>(e.count),
+                  e.amax / kInt8Levels, e.max, static_cast<long long>(e.count),
                   static_cast<long long>(e.bins), e.binWidth);
     out << e.tensor << line;
   }

@@ -1,5 +1,6 @@
 //===- QdqExport.cpp - a calibrated model as QDQ ONNX ---------------------===//
 #include "Export/QdqExport.h"
+#include "Calibration/Histogram.h"
 
 #include <onnx/onnx_pb.h>
 
@@ -13,8 +14,6 @@
 
 namespace qc {
 namespace {
-
-constexpr int kLevels = 127;
 
 onnx::TensorProto scalarFloat(const std::string &name, float value) {
   onnx::TensorProto t;
@@ -119,7 +118,7 @@ bool writeQdqModel(const std::string &modelPath, const calib::Table &table,
     if (quantized.count(tensor))
       return dequantized;
     quantized.insert(tensor);
-    float scale = static_cast<float>(amax[tensor] / kLevels);
+    float scale = static_cast<float>(amax[tensor] / calib::kInt8Levels);
     *graph->add_initializer() = scalarFloat(tensor + "_scale", scale);
     *graph->add_initializer() = int8Tensor(tensor + "_zero_point", {}, {0});
     onnx::NodeProto q, dq;
@@ -163,13 +162,13 @@ bool writeQdqModel(const std::string &modelPath, const calib::Table &table,
     for (size_t i = 0; i < values.size(); ++i)
       scales[channelOf(i)] = std::max(scales[channelOf(i)], std::fabs(values[i]));
     for (float &s : scales)
-      s = s > 0 ? s / kLevels : 1.0f;
+      s = s > 0 ? s / calib::kInt8Levels : 1.0f;
     std::vector<int8_t> q(values.size());
     // nearbyint in the default rounding mode rounds half to even, as
     // QuantizeLinear does.
     for (size_t i = 0; i < values.size(); ++i)
       q[i] = static_cast<int8_t>(std::clamp<float>(std::nearbyint(values[i] / scales[channelOf(i)]),
-                                                   -kLevels, kLevels));
+                                                   -calib::kInt8Levels, calib::kInt8Levels));
     std::string base = name + "_" + std::to_string(nodeIndex);
     *graph->add_initializer() = int8Tensor(base + "_quantized", dims, q);
     onnx::TensorProto scaleTensor;

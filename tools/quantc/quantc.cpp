@@ -476,12 +476,9 @@ static std::vector<qc::calib::Histogram> *observedHistograms = nullptr;
 extern "C" void quantcObserve(int64_t id, int64_t address, int64_t elements, int64_t samples) {
   if (!observedHistograms || id < 0 || id >= static_cast<int64_t>(observedHistograms->size()))
     return;
-  samples = std::max<int64_t>(samples, 1);
-  const auto *values = reinterpret_cast<const float *>(address);
-  int64_t perSample = elements / samples;
   // Sample by sample: the histograms do not depend on the batch size.
-  for (int64_t s = 0; s < samples; ++s)
-    (*observedHistograms)[id].add(values + s * perSample, perSample);
+  (*observedHistograms)[id].addSamples(reinterpret_cast<const float *>(address), elements,
+                                       std::max<int64_t>(samples, 1));
 }
 
 // The .npz files of --data, in name order.
@@ -709,12 +706,9 @@ static int runCalibAmax() {
     return 1;
   }
   int64_t samples = array.shape.empty() ? 1 : std::max<int64_t>(array.shape[0], 0);
-  int64_t total = array.numElements();
-  int64_t perSample = samples ? total / samples : 0;
-  const auto *values = reinterpret_cast<const float *>(array.data.data());
   qc::calib::Histogram histogram;
-  for (int64_t s = 0; s < samples; ++s)
-    histogram.add(values + s * perSample, perSample);
+  histogram.addSamples(reinterpret_cast<const float *>(array.data.data()), array.numElements(),
+                       samples);
   qc::calib::CalibrationOptions options;
   options.method = *method;
   options.percentile = calibAmaxPercentile;
