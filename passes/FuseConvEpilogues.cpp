@@ -18,6 +18,7 @@
 
 #include "QC/QCOps.h"
 #include "QCK/QCKOps.h"
+#include "passes/QCToLinalg/LoweringUtils.h"
 
 #include "mlir/IR/Matchers.h"
 
@@ -92,9 +93,9 @@ Epilogue collectEpilogue(ConvOp conv) {
   } else if (auto clip = dyn_cast_or_null<ClipOp>(user); clip && clip.getInput() == current) {
     std::optional<float> lo = -std::numeric_limits<float>::infinity(),
                          hi = std::numeric_limits<float>::infinity();
-    if (!isa<NoneType>(clip.getMin().getType()))
+    if (!isNone(clip.getMin()))
       lo = constantScalar(clip.getMin());
-    if (!isa<NoneType>(clip.getMax().getType()))
+    if (!isNone(clip.getMax()))
       hi = constantScalar(clip.getMax());
     if (lo && hi) {
       e.activation = "clip";
@@ -131,7 +132,7 @@ LogicalResult fuse(ConvOp conv) {
       return failure();
   }
   Value bias = conv.getB();
-  bool hasBias = !isa<NoneType>(bias.getType());
+  bool hasBias = !isNone(bias);
   if (hasBias) {
     auto biasType = f32Tensor(bias, 1);
     if (!biasType || biasType.getDimSize(0) != filters)
