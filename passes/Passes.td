@@ -77,6 +77,51 @@ def InsertObservers : Pass<"qc-insert-observers", "::mlir::ModuleOp"> {
   let dependentDialects = ["::qck::QCKDialect"];
 }
 
+def PlaceQdq : Pass<"qc-place-qdq", "::mlir::ModuleOp"> {
+  let summary = "Put QuantizeLinear/DequantizeLinear pairs where calibration says";
+  let dependentDialects = ["::mlir::quant::QuantDialect"];
+  let description = [{
+    Implicit quantization. The module attribute `qc.calibration` maps ONNX
+    tensor names to per-tensor 8-bit `!quant.uniform` types (int8 symmetric
+    or uint8 asymmetric). Each activation the quantization rules cover (the
+    inputs of Conv, ConvTranspose, MatMul, Gemm and Add that calibration
+    observes) and that the table names gets one Q -> DQ pair after its
+    definition; those ops read the dequantized value, other users the float
+    one. A tensor the table leaves out stays float. The constant weight of an
+    op whose activations are quantized becomes int8 symmetric (scale max|w| /
+    127 per output channel, or per tensor) behind a DequantizeLinear.
+  }];
+  let options = [
+    Option<"perChannel", "per-channel", "bool", /*default=*/"true",
+           "Quantize weights per output channel (else per tensor)">
+  ];
+}
+
+def PropagateScales : Pass<"qc-propagate-scales", "::mlir::func::FuncOp"> {
+  let summary = "Carry activation scales through ops that commute with quantization";
+  let dependentDialects = ["::mlir::quant::QuantDialect"];
+  let description = [{
+    From each per-tensor QuantizeLinear towards the inputs: through MaxPool,
+    Relu, Clip with constant bounds, Reshape, Transpose, Flatten, Squeeze,
+    Unsqueeze, Slice, Pad with zeros and nearest Resize, the op's input gets
+    the output's quantization (or, if the input is already quantized, the
+    output takes the input's), so the op can run on int8 values unchanged.
+    The inputs of a Concat all get the output's quantization.
+  }];
+}
+
+def QuantizeBias : Pass<"qc-quantize-bias", "::mlir::func::FuncOp"> {
+  let summary = "Store biases as int32 at scale s_x * s_w";
+  let dependentDialects = ["::mlir::quant::QuantDialect"];
+  let description = [{
+    For Conv, ConvTranspose (group 1) and Gemm (alpha = beta = 1) whose input
+    is a per-tensor DequantizeLinear and whose weight is an int8
+    DequantizeLinear, a constant 1-D f32 bias becomes an int32 constant at
+    scale s_x * s_w[c] (rounded half to even) behind a DequantizeLinear, the
+    form an integer kernel adds to its accumulator.
+  }];
+}
+
 def LinalgToMicrokernels : Pass<"qc-linalg-to-microkernels", "::mlir::ModuleOp"> {
   let summary = "Call quantc's packed microkernels for f32 matmul and qck ops";
   let description = [{

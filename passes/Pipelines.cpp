@@ -36,6 +36,12 @@ using namespace mlir;
 
 namespace qc {
 
+void buildQdqPlacementPipeline(OpPassManager &pm) {
+  pm.addPass(createPlaceQdq());
+  pm.addNestedPass<func::FuncOp>(createPropagateScales());
+  pm.addNestedPass<func::FuncOp>(createQuantizeBias());
+}
+
 void buildQCToLinalgPipeline(OpPassManager &pm) {
   pm.addNestedPass<func::FuncOp>(createSimplifyShapes());
   pm.addNestedPass<func::FuncOp>(createFuseConvEpilogues());
@@ -116,6 +122,11 @@ void registerPipelineDialects(DialectRegistry &registry) {
 }
 
 void registerQCPipelines() {
+  PassPipelineRegistration<>(
+      "quantc-qdq-placement",
+      "Implicit quantization from the module's qc.calibration: Q/DQ placement, "
+      "scale propagation, int32 biases",
+      buildQdqPlacementPipeline);
   PassPipelineRegistration<>("quantc-qc-to-linalg",
                              "Lower qc to linalg on tensors, reporting leftovers",
                              buildQCToLinalgPipeline);

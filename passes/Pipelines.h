@@ -13,6 +13,11 @@
 namespace qc {
 
 // qc (float) -> linalg on tensors, with every qc op accounted for.
+// Q/DQ placement from the module's `qc.calibration`, scale propagation and
+// int32 biases: the quantized model that `quantc quantize` exports and
+// `quantc run/compile --calib` simulate.
+void buildQdqPlacementPipeline(mlir::OpPassManager &pm);
+
 void buildQCToLinalgPipeline(mlir::OpPassManager &pm);
 
 // linalg on tensors -> bufferized loops -> LLVM dialect. The entry function

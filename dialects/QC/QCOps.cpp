@@ -2,6 +2,9 @@
 #include "QC/QCOps.h"
 
 #include "mlir/IR/Builders.h"
+#include "mlir/IR/BuiltinAttributes.h"
+#include "mlir/IR/DialectResourceBlobManager.h"
+#include "mlir/IR/Matchers.h"
 #include "mlir/IR/OpImplementation.h"
 #include "mlir/Interfaces/FunctionInterfaces.h"
 
@@ -30,4 +33,21 @@ std::string qc::onnxTensorName(Value value) {
     return "";
   auto name = dyn_cast<StringAttr>(names[result.getResultNumber()]);
   return name ? name.str() : "";
+}
+
+DenseElementsAttr qc::constantAsDense(Value value) {
+  ElementsAttr attr;
+  if (!matchPattern(value, m_Constant(&attr)))
+    return {};
+  if (auto dense = dyn_cast<DenseElementsAttr>(attr))
+    return dense;
+  auto resource = dyn_cast<DenseResourceElementsAttr>(attr);
+  if (!resource || !resource.getRawHandle().getBlob())
+    return {};
+  ArrayRef<char> data = resource.getRawHandle().getBlob()->getData();
+  auto type = cast<ShapedType>(resource.getType());
+  bool splat = false;
+  if (!DenseElementsAttr::isValidRawBuffer(type, data, splat))
+    return {};
+  return DenseElementsAttr::getFromRawBuffer(type, data);
 }

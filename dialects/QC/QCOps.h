@@ -16,6 +16,10 @@ namespace qc {
 // importer recorded for an op result (a fused location whose metadata
 // lists the op's output names). Empty if unknown.
 std::string onnxTensorName(mlir::Value value);
+
+// The value of a constant operand as DenseElementsAttr, read out of its
+// dense resource blob if it has one (weights do); null if not a constant.
+mlir::DenseElementsAttr constantAsDense(mlir::Value value);
 } // namespace qc
 
 #endif // QC_QCOPS_H

@@ -627,25 +627,6 @@ LogicalResult OnnxImporter::importSoftmaxWithCoercion(const NodeProto &node,
   return success();
 }
 
-// The value of a constant operand as DenseElementsAttr, reading it out of
-// its dense resource if it has one (per-channel scales usually do).
-static DenseElementsAttr constantAsDense(Value v) {
-  ElementsAttr attr;
-  if (!matchPattern(v, m_Constant(&attr)))
-    return {};
-  if (auto dense = dyn_cast<DenseElementsAttr>(attr))
-    return dense;
-  auto resource = dyn_cast<DenseResourceElementsAttr>(attr);
-  if (!resource || !resource.getRawHandle().getBlob())
-    return {};
-  ArrayRef<char> data = resource.getRawHandle().getBlob()->getData();
-  auto type = cast<ShapedType>(resource.getType());
-  bool splat = false;
-  if (!DenseElementsAttr::isValidRawBuffer(type, data, splat))
-    return {};
-  return DenseElementsAttr::getFromRawBuffer(type, data);
-}
-
 // Records constant scales and zero points as a quant dialect type.
 void OnnxImporter::attachQuantType(Operation *op) {
   bool isQuantize = isa<QuantizeLinearOp>(op);

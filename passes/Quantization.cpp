@@ -1,0 +1,181 @@
+//===- Quantization.cpp - where quantization goes, and Q/DQ helpers -------===//
+#include "passes/Quantization.h"
+
+#include "mlir/IR/Builders.h"
+#include "mlir/IR/DialectResourceBlobManager.h"
+#include "mlir/IR/Matchers.h"
+#include "llvm/ADT/SetVector.h"
+
+#include <algorithm>
+#include <cmath>
+
+using namespace mlir;
+
+namespace qc {
+
+bool isQuantizableActivation(Value value) {
+  auto type = dyn_cast<RankedTensorType>(value.getType());
+  if (!type || !type.hasStaticShape() || !type.getElementType().isF32())
+    return false;
+  Operation *def = value.getDefiningOp();
+  return !def || !def->hasTrait<OpTrait::ConstantLike>();
+}
+
+SmallVector<unsigned, 2> quantizedActivationOperands(Operation *op) {
+  if (isa<ConvOp, ConvTransposeOp>(op))
+    return {0};
+  if (isa<MatMulOp, GemmOp, AddOp>(op))
+    return {0, 1};
+  return {};
+}
+
+std::optional<WeightOperand> quantizedWeightOperand(Operation *op) {
+  auto rank = [&](unsigned operand) {
+    auto type = dyn_cast<RankedTensorType>(op->getOperand(operand).getType());
+    return type ? type.getRank() : -1;
+  };
+  if (isa<ConvOp>(op))
+    return WeightOperand{1, 0};
+  if (auto convT = dyn_cast<ConvTransposeOp>(op))
+    return WeightOperand{1, convT.getGroup() == 1 ? std::optional<int64_t>(1) : std::nullopt};
+  if (isa<MatMulOp>(op))
+    return WeightOperand{1, rank(1) == 2 ? std::optional<int64_t>(1) : std::nullopt};
+  if (auto gemm = dyn_cast<GemmOp>(op))
+    return WeightOperand{1, gemm.getTransB() != 0 ? 0 : 1};
+  return std::nullopt;
+}
+
+static bool isConstantSplat(Value value, double expected) {
+  DenseElementsAttr attr = constantAsDense(value);
+  if (!attr || !attr.isSplat())
+    return false;
+  if (isa<FloatType>(attr.getElementType()))
+    return attr.getSplatValue<APFloat>().convertToDouble() == expected;
+  if (isa<IntegerType>(attr.getElementType()))
+    return attr.getSplatValue<APInt>().getSExtValue() == static_cast<int64_t>(expected);
+  return false;
+}
+
+static bool isNoneOrConstant(Value value) {
+  return isa<NoneType>(value.getType()) || constantAsDense(value);
+}
+
+bool preservesScale(Operation *op) {
+  if (isa<MaxPoolOp>(op))
+    return op->getResult(1).use_empty(); // not the Indices
+  if (isa<ReluOp, ReshapeOp, TransposeOp, FlattenOp, SqueezeOp, UnsqueezeOp, SliceOp>(op))
+    return true;
+  if (auto clip = dyn_cast<ClipOp>(op))
+    return isNoneOrConstant(clip.getMin()) && isNoneOrConstant(clip.getMax());
+  if (auto pad = dyn_cast<PadOp>(op))
+    return pad.getMode() == "constant" && (isa<NoneType>(pad.getConstantValue().getType()) ||
+                                           isConstantSplat(pad.getConstantValue(), 0.0));
+  if (auto resize = dyn_cast<ResizeOp>(op))
+    return resize.getMode() == "nearest";
+  return false;
+}
+
+SmallVector<QuantizedActivation> collectQuantizedActivations(ModuleOp module) {
+  llvm::SetVector<Value> values;
+  module.walk([&](Operation *op) {
+    for (unsigned operand : quantizedActivationOperands(op))
+      if (isQuantizableActivation(op->getOperand(operand)))
+        values.insert(op->getOperand(operand));
+  });
+  SmallVector<QuantizedActivation> result;
+  for (auto [index, value] : llvm::enumerate(values)) {
+    std::string name = onnxTensorName(value);
+    result.push_back({value, name.empty() ? "tensor_" + std::to_string(index) : name});
+  }
+  return result;
+}
+
+quant::UniformQuantizedType int8SymmetricType(MLIRContext *context, double amax) {
+  double scale = amax > 0 && std::isfinite(amax) ? amax / 127.0 : 1.0;
+  // The scale is stored as f32 in the model; keep exactly that value.
+  scale = static_cast<float>(scale);
+  return quant::UniformQuantizedType::get(quant::QuantizationFlags::Signed,
+                                          IntegerType::get(context, 8), Float32Type::get(context),
+                                          scale, 0, -128, 127);
+}
+
+quant::UniformQuantizedType uint8AsymmetricType(MLIRContext *context, double min, double max) {
+  double lo = std::min(min, 0.0), hi = std::max(max, 0.0);
+  double scale = hi > lo && std::isfinite(hi - lo) ? (hi - lo) / 255.0 : 1.0;
+  scale = static_cast<float>(scale);
+  auto zeroPoint = static_cast<int64_t>(std::clamp(std::nearbyint(-lo / scale), 0.0, 255.0));
+  return quant::UniformQuantizedType::get(0, IntegerType::get(context, 8),
+                                          Float32Type::get(context), scale, zeroPoint, 0, 255);
+}
+
+quant::UniformQuantizedType perTensorType(Operation *qdq) {
+  auto attr = qdq->getAttrOfType<TypeAttr>("qtype");
+  return attr ? dyn_cast<quant::UniformQuantizedType>(attr.getValue()) : nullptr;
+}
+
+QuantizeLinearOp findPerTensorQuantize(Value value) {
+  for (Operation *user : value.getUsers())
+    if (auto q = dyn_cast<QuantizeLinearOp>(user); q && q.getX() == value && perTensorType(q))
+      return q;
+  return nullptr;
+}
+
+// The element type a quantized tensor of `type` has in qc: i8 or ui8.
+static Type storageElementType(quant::UniformQuantizedType type) {
+  unsigned width = type.getStorageTypeIntegralWidth();
+  return IntegerType::get(type.getContext(), width,
+                          type.isSigned() ? IntegerType::Signless : IntegerType::Unsigned);
+}
+
+Value quantizeDequantize(OpBuilder &builder, Value value, quant::UniformQuantizedType type) {
+  for (Operation *user : value.getUsers()) {
+    auto q = dyn_cast<QuantizeLinearOp>(user);
+    if (!q || q.getX() != value || perTensorType(q) != type)
+      continue;
+    for (Operation *qUser : q.getY().getUsers())
+      if (auto dq = dyn_cast<DequantizeLinearOp>(qUser))
+        return dq.getY();
+  }
+  OpBuilder::InsertionGuard guard(builder);
+  if (auto arg = dyn_cast<BlockArgument>(value))
+    builder.setInsertionPointToStart(arg.getOwner());
+  else
+    builder.setInsertionPointAfter(value.getDefiningOp());
+  std::string name = onnxTensorName(value);
+  Location loc = NameLoc::get(builder.getStringAttr(name + "_QuantizeLinear"), value.getLoc());
+  auto valueType = cast<RankedTensorType>(value.getType());
+  Type storage = storageElementType(type);
+  auto scaleType = RankedTensorType::get({}, builder.getF32Type());
+  auto zeroPointType = RankedTensorType::get({}, storage);
+  Value scale = ConstantOp::create(
+      builder, loc, scaleType,
+      DenseElementsAttr::get(scaleType, static_cast<float>(type.getScale())));
+  Value zeroPoint = ConstantOp::create(
+      builder, loc, zeroPointType,
+      DenseElementsAttr::get(zeroPointType,
+                             APInt(8, static_cast<uint64_t>(type.getZeroPoint()), type.isSigned())));
+  NamedAttribute qtype(builder.getStringAttr("qtype"), TypeAttr::get(type));
+  Value quantized = QuantizeLinearOp::create(builder, loc, TypeRange{valueType.clone(storage)},
+                                             ValueRange{value, scale, zeroPoint},
+                                             ArrayRef<NamedAttribute>{qtype})
+                        .getY();
+  Location dqLoc = NameLoc::get(builder.getStringAttr(name + "_DequantizeLinear"), value.getLoc());
+  return DequantizeLinearOp::create(builder, dqLoc, TypeRange{valueType},
+                                    ValueRange{quantized, scale, zeroPoint},
+                                    ArrayRef<NamedAttribute>{qtype})
+      .getY();
+}
+
+Value createConstant(OpBuilder &builder, Location loc, RankedTensorType type,
+                     ArrayRef<char> data, StringRef name) {
+  ElementsAttr attr;
+  if (type.getNumElements() >= 16) {
+    auto blob = HeapAsmResourceBlob::allocateAndCopyWithAlign(data, alignof(uint64_t));
+    attr = DenseResourceElementsAttr::get(type, name, std::move(blob));
+  } else {
+    attr = DenseElementsAttr::getFromRawBuffer(type, data);
+  }
+  return ConstantOp::create(builder, loc, type, attr);
+}
+
+} // namespace qc

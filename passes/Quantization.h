@@ -1,0 +1,86 @@
+//===- Quantization.h - where quantization goes, and Q/DQ helpers -*- C++ -*-===//
+//
+// One statement of the rules that decide which tensors are quantized, shared
+// by the calibration observers, Q/DQ placement, scale propagation and the
+// QDQ ONNX export, so that they cannot disagree:
+//
+//  - activations: input 0 of Conv and ConvTranspose, inputs 0 and 1 of
+//    MatMul, Gemm and Add, when f32 with a static shape and not constant;
+//  - weights: the constant filter of Conv/ConvTranspose and the constant B
+//    of MatMul/Gemm, int8 symmetric per output channel;
+//  - ops whose output takes its input's scale unchanged (they commute with
+//    quantization: op(Q(x)) == Q(op(x))): MaxPool, Relu, Clip with constant
+//    bounds, Reshape, Transpose, Flatten, Squeeze, Unsqueeze, Slice, Pad
+//    with zeros, nearest Resize; Concat, whose inputs share one scale.
+//
+//===----------------------------------------------------------------------===//
+#ifndef QUANTC_PASSES_QUANTIZATION_H
+#define QUANTC_PASSES_QUANTIZATION_H
+
+#include "QC/QCOps.h"
+
+#include "mlir/Dialect/Quant/IR/QuantTypes.h"
+#include "mlir/IR/BuiltinOps.h"
+
+#include <optional>
+#include <string>
+
+namespace qc {
+
+// The module attribute holding the calibration: a dictionary from ONNX
+// tensor name to its per-tensor `!quant.uniform` type.
+inline constexpr llvm::StringLiteral kCalibrationAttr = "qc.calibration";
+
+// An f32 tensor of static shape that is not a constant.
+bool isQuantizableActivation(mlir::Value value);
+
+// The operand numbers of `op` whose activations are quantized.
+llvm::SmallVector<unsigned, 2> quantizedActivationOperands(mlir::Operation *op);
+
+struct WeightOperand {
+  unsigned operand;
+  // The output-channel axis of the weight; none means per-tensor.
+  std::optional<int64_t> axis;
+};
+// The weight operand of `op` quantized per channel, if the op has one.
+std::optional<WeightOperand> quantizedWeightOperand(mlir::Operation *op);
+
+// True if `op`'s result takes the scale of its operand 0 unchanged.
+bool preservesScale(mlir::Operation *op);
+
+// The quantized activations of a module in a fixed order (the walk order of
+// the ops that use them), each with the name calibration gives it: its ONNX
+// name, or `tensor_<index>` when it has none.
+struct QuantizedActivation {
+  mlir::Value value;
+  std::string name;
+};
+llvm::SmallVector<QuantizedActivation> collectQuantizedActivations(mlir::ModuleOp module);
+
+// The per-tensor quantization of activations: int8 symmetric for a range of
+// amax, or uint8 asymmetric for [min, max] (widened to hold zero).
+mlir::quant::UniformQuantizedType int8SymmetricType(mlir::MLIRContext *context, double amax);
+mlir::quant::UniformQuantizedType uint8AsymmetricType(mlir::MLIRContext *context, double min,
+                                                      double max);
+
+// A QuantizeLinear -> DequantizeLinear pair on `value` with per-tensor type
+// `type`, right after its definition; an existing pair of the same type is
+// reused. Returns the dequantized value.
+mlir::Value quantizeDequantize(mlir::OpBuilder &builder, mlir::Value value,
+                               mlir::quant::UniformQuantizedType type);
+
+// The QuantizeLinear of `value` with a per-tensor type, if there is one.
+QuantizeLinearOp findPerTensorQuantize(mlir::Value value);
+
+// The per-tensor type of a Q/DQ op, or null.
+mlir::quant::UniformQuantizedType perTensorType(mlir::Operation *qdq);
+
+// A constant tensor of `type` holding `data`, stored as a resource blob when
+// large (as the importer stores weights).
+mlir::Value createConstant(mlir::OpBuilder &builder, mlir::Location loc,
+                           mlir::RankedTensorType type, llvm::ArrayRef<char> data,
+                           llvm::StringRef name);
+
+} // namespace qc
+
+#endif

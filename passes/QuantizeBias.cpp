@@ -1,0 +1,148 @@
+//===- QuantizeBias.cpp - biases as int32 at scale s_x * s_w ---------------===//
+//
+// An integer Conv/ConvTranspose/Gemm accumulates x_q * w_q in int32 at scale
+// s_x * s_w[c]; its bias joins that sum only if it is stored at the same
+// scale. Once the input is a per-tensor DequantizeLinear (s_x) and the weight
+// an int8 DequantizeLinear (per output channel or per tensor, s_w), a
+// constant f32 bias b becomes
+//
+//   DequantizeLinear(round_half_even(b / (s_x * s_w[c])) : int32,
+//                    scale s_x * s_w (f32), zero point 0, axis 0)
+//
+// A bias whose quantized value would not fit int32 stays float.
+//
+//===----------------------------------------------------------------------===//
+#include "passes/Passes.h"
+
+#include "passes/Quantization.h"
+
+#include "mlir/IR/Builders.h"
+
+#include <cmath>
+#include <limits>
+
+namespace qc {
+#define GEN_PASS_DEF_QUANTIZEBIAS
+#include "passes/Passes.h.inc"
+} // namespace qc
+
+using namespace mlir;
+
+namespace qc {
+namespace {
+
+// The weight scale of each of `channels` output channels, if `weight` is
+// an int8 DequantizeLinear quantized along `axis` or per tensor.
+std::optional<SmallVector<float>> weightScales(Value weight, int64_t axis, int64_t channels) {
+  auto dq = weight.getDefiningOp<DequantizeLinearOp>();
+  if (!dq || !dq.getQtype())
+    return std::nullopt;
+  auto stored = dyn_cast<quant::QuantizedType>(*dq.getQtype());
+  if (!stored || stored.getStorageTypeIntegralWidth() != 8)
+    return std::nullopt;
+  if (auto perTensor = dyn_cast<quant::UniformQuantizedType>(stored))
+    return SmallVector<float>(channels, static_cast<float>(perTensor.getScale()));
+  auto perAxis = dyn_cast<quant::UniformQuantizedPerAxisType>(stored);
+  if (!perAxis || perAxis.getQuantizedDimension() != axis ||
+      static_cast<int64_t>(perAxis.getScales().size()) != channels)
+    return std::nullopt;
+  SmallVector<float> scales;
+  for (double s : perAxis.getScales())
+    scales.push_back(static_cast<float>(s));
+  return scales;
+}
+
+// The bias operand, the weight's output-channel axis and its channel count.
+struct BiasOperands {
+  unsigned bias;
+  int64_t weightAxis;
+};
+
+std::optional<BiasOperands> biasOperands(Operation *op) {
+  if (isa<ConvOp>(op))
+    return BiasOperands{2, 0};
+  if (auto convT = dyn_cast<ConvTransposeOp>(op); convT && convT.getGroup() == 1)
+    return BiasOperands{2, 1};
+  if (auto gemm = dyn_cast<GemmOp>(op);
+      gemm && gemm.getAlpha().convertToFloat() == 1.0f && gemm.getBeta().convertToFloat() == 1.0f)
+    return BiasOperands{2, gemm.getTransB() != 0 ? 0 : 1};
+  return std::nullopt;
+}
+
+void quantizeBias(OpBuilder &b, Operation *op) {
+  auto operands = biasOperands(op);
+  if (!operands)
+    return;
+  auto inputDq = op->getOperand(0).getDefiningOp<DequantizeLinearOp>();
+  auto inputType = inputDq ? perTensorType(inputDq) : nullptr;
+  Value bias = op->getOperand(operands->bias);
+  auto biasType = dyn_cast<RankedTensorType>(bias.getType());
+  DenseElementsAttr biasValues = constantAsDense(bias);
+  if (!inputType || !biasType || biasType.getRank() != 1 || !biasValues ||
+      !biasType.getElementType().isF32())
+    return;
+  int64_t channels = biasType.getDimSize(0);
+  auto weightType = cast<RankedTensorType>(op->getOperand(1).getType());
+  if (weightType.getDimSize(operands->weightAxis) != channels)
+    return; // a broadcast bias (Gemm's C of one element)
+  auto wScales = weightScales(op->getOperand(1), operands->weightAxis, channels);
+  if (!wScales)
+    return;
+  auto inputScale = static_cast<float>(inputType.getScale());
+  SmallVector<float> scales;
+  SmallVector<int32_t> quantized;
+  for (auto [c, value] : llvm::enumerate(biasValues.getValues<float>())) {
+    float scale = inputScale * (*wScales)[c];
+    float q = std::nearbyint(value / scale);
+    if (!(scale > 0) || !(std::fabs(q) <= 2147483520.0f)) // the largest f32 below 2^31
+      return;
+    scales.push_back(scale);
+    quantized.push_back(static_cast<int32_t>(q));
+  }
+
+  OpBuilder::InsertionGuard guard(b);
+  b.setInsertionPoint(op);
+  std::string name = onnxTensorName(bias);
+  Location loc = NameLoc::get(b.getStringAttr(name + "_quantized"), bias.getLoc());
+  Type i32 = b.getIntegerType(32);
+  Value data = createConstant(
+      b, loc, biasType.clone(i32),
+      ArrayRef<char>(reinterpret_cast<const char *>(quantized.data()), quantized.size() * 4),
+      name + "_quantized");
+  auto scaleType = RankedTensorType::get({channels}, b.getF32Type());
+  Value scale = ConstantOp::create(b, loc, scaleType,
+                                   DenseElementsAttr::get(scaleType, ArrayRef<float>(scales)));
+  auto zeroPointType = RankedTensorType::get({channels}, i32);
+  Value zeroPoint = ConstantOp::create(b, loc, zeroPointType,
+                                       DenseElementsAttr::get(zeroPointType, APInt(32, 0)));
+  SmallVector<double> scaleValues(scales.begin(), scales.end());
+  auto qtype = quant::UniformQuantizedPerAxisType::get(
+      quant::QuantizationFlags::Signed, i32, b.getF32Type(), scaleValues,
+      SmallVector<int64_t>(channels, 0), 0, std::numeric_limits<int32_t>::min(),
+      std::numeric_limits<int32_t>::max());
+  Value dequantized =
+      DequantizeLinearOp::create(b, loc, TypeRange{biasType}, ValueRange{data, scale, zeroPoint},
+                                 ArrayRef<NamedAttribute>{
+                                     {b.getStringAttr("qtype"), TypeAttr::get(qtype)},
+                                     {b.getStringAttr("axis"), b.getI64IntegerAttr(0)}})
+          .getY();
+  op->setOperand(operands->bias, dequantized);
+  if (Operation *def = bias.getDefiningOp(); def && def->use_empty())
+    def->erase();
+}
+
+struct QuantizeBiasPass : impl::QuantizeBiasBase<QuantizeBiasPass> {
+  void runOnOperation() override {
+    OpBuilder b(&getContext());
+    SmallVector<Operation *> ops;
+    getOperation().walk([&](Operation *op) {
+      if (biasOperands(op))
+        ops.push_back(op);
+    });
+    for (Operation *op : ops)
+      quantizeBias(b, op);
+  }
+};
+
+} // namespace
+} // namespace qc
