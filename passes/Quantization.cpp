@@ -90,22 +90,19 @@ SmallVector<QuantizedActivation> collectQuantizedActivations(ModuleOp module) {
   return result;
 }
 
-quant::UniformQuantizedType int8SymmetricType(MLIRContext *context, double amax) {
-  double scale = amax > 0 && std::isfinite(amax) ? amax / 127.0 : 1.0;
-  // The scale is stored as f32 in the model; keep exactly that value.
-  scale = static_cast<float>(scale);
-  return quant::UniformQuantizedType::get(quant::QuantizationFlags::Signed,
-                                          IntegerType::get(context, 8), Float32Type::get(context),
-                                          scale, 0, -128, 127);
-}
-
-quant::UniformQuantizedType uint8AsymmetricType(MLIRContext *context, double min, double max) {
-  double lo = std::min(min, 0.0), hi = std::max(max, 0.0);
-  double scale = hi > lo && std::isfinite(hi - lo) ? (hi - lo) / 255.0 : 1.0;
-  scale = static_cast<float>(scale);
-  auto zeroPoint = static_cast<int64_t>(std::clamp(std::nearbyint(-lo / scale), 0.0, 255.0));
-  return quant::UniformQuantizedType::get(0, IntegerType::get(context, 8),
-                                          Float32Type::get(context), scale, zeroPoint, 0, 255);
+void setCalibration(ModuleOp module, const calib::Table &table) {
+  MLIRContext *context = module.getContext();
+  auto i8 = IntegerType::get(context, 8);
+  auto f32 = Float32Type::get(context);
+  SmallVector<NamedAttribute> entries;
+  for (const calib::TableEntry &e : table.entries) {
+    bool isSigned = e.type == calib::ActivationType::Int8;
+    auto type = quant::UniformQuantizedType::get(
+        isSigned ? quant::QuantizationFlags::Signed : 0, i8, f32, e.params.scale,
+        e.params.zeroPoint, isSigned ? -128 : 0, isSigned ? 127 : 255);
+    entries.push_back(NamedAttribute(StringAttr::get(context, e.tensor), TypeAttr::get(type)));
+  }
+  module->setAttr(kCalibrationAttr, DictionaryAttr::get(context, entries));
 }
 
 quant::UniformQuantizedType perTensorType(Operation *qdq) {

@@ -17,6 +17,7 @@
 #ifndef QUANTC_PASSES_QUANTIZATION_H
 #define QUANTC_PASSES_QUANTIZATION_H
 
+#include "Calibration/Table.h"
 #include "QC/QCOps.h"
 
 #include "mlir/Dialect/Quant/IR/QuantTypes.h"
@@ -57,11 +58,8 @@ struct QuantizedActivation {
 };
 llvm::SmallVector<QuantizedActivation> collectQuantizedActivations(mlir::ModuleOp module);
 
-// The per-tensor quantization of activations: int8 symmetric for a range of
-// amax, or uint8 asymmetric for [min, max] (widened to hold zero).
-mlir::quant::UniformQuantizedType int8SymmetricType(mlir::MLIRContext *context, double amax);
-mlir::quant::UniformQuantizedType uint8AsymmetricType(mlir::MLIRContext *context, double min,
-                                                      double max);
+// Records a calibration table on the module as its `qc.calibration`.
+void setCalibration(mlir::ModuleOp module, const calib::Table &table);
 
 // A QuantizeLinear -> DequantizeLinear pair on `value` with per-tensor type
 // `type`, right after its definition; an existing pair of the same type is

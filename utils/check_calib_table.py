@@ -1,12 +1,13 @@
 #!/usr/bin/env python3
-"""Checks a calibration table's observed maxima against onnxruntime.
+"""Checks a calibration table's observed extremes against onnxruntime.
 
     check_calib_table.py --model M.onnx --data D.npz --table T.calib
 
 Every tensor in the table becomes an extra output of the model, onnxruntime
 runs the samples of D (one batch of the model's size at a time) and the
-largest |x| of each tensor must equal the table's `max` column (relative
-1e-5). Prints `tensors=N mismatches=N`; exit status 1 on any mismatch.
+smallest and largest value of each tensor must equal the table's `min` and
+`max` columns (relative 1e-5). Prints `tensors=N mismatches=N`; exit status
+1 on any mismatch.
 """
 import argparse
 import sys
@@ -23,7 +24,9 @@ def read_table(path):
             if line.startswith("#") or not line.strip():
                 continue
             fields = line.rstrip("\n").split("\t")
-            rows[fields[0]] = {"amax": float(fields[1]), "max": float(fields[4])}
+            # tensor type scale zero_point amax min max ...
+            rows[fields[0]] = {"amax": float(fields[4]), "min": float(fields[5]),
+                               "max": float(fields[6])}
     return rows
 
 
@@ -47,21 +50,27 @@ def main():
     samples = next(iter(data.values())).shape[0]
     first = next(iter(batch.values()))
     names = [o.name for o in session.get_outputs()]
-    maxima = {name: 0.0 for name in rows}
+    minima = {name: np.inf for name in rows}
+    maxima = {name: -np.inf for name in rows}
+
+    def observe(name, value):
+        minima[name] = min(minima[name], float(value.min()))
+        maxima[name] = max(maxima[name], float(value.max()))
+
     for start in range(0, samples, first):
         feeds = {k: v[start:start + batch[k]] for k, v in data.items()}
         for name, value in zip(names, session.run(None, feeds)):
-            if name in maxima:
-                maxima[name] = max(maxima[name], float(np.abs(value).max()))
+            if name in rows:
+                observe(name, value)
         for name in rows:
             if name in feeds:
-                maxima[name] = max(maxima[name], float(np.abs(feeds[name]).max()))
+                observe(name, feeds[name])
     mismatches = 0
     for name, row in rows.items():
-        want = maxima[name]
-        if abs(row["max"] - want) > 1e-5 * max(want, 1e-30):
-            mismatches += 1
-            print(f"{name}: table max {row['max']:.9g}, onnxruntime {want:.9g}")
+        for key, want in (("min", minima[name]), ("max", maxima[name])):
+            if abs(row[key] - want) > 1e-5 * max(abs(want), 1e-30):
+                mismatches += 1
+                print(f"{name}: table {key} {row[key]:.9g}, onnxruntime {want:.9g}")
     print(f"tensors={len(rows)} mismatches={mismatches}")
     return 1 if mismatches else 0
 

@@ -262,9 +262,9 @@ def run_onnxruntime(model_path, feeds):
     return dict(zip(names, sess.run(names, feeds)))
 
 
-def run_quantc(quantc, model_path, feeds, workdir, timeout):
+def run_quantc(quantc, model_path, feeds, workdir, timeout, extra=()):
     """(outputs by name, None) or (None, a one-line reason)."""
-    args = [quantc, "run", model_path]
+    args = [quantc, "run", model_path, *extra]
     for name, value in feeds.items():
         path = os.path.join(workdir, f"input.{safe_name(name)}.npy")
         np.save(path, value)
@@ -375,6 +375,10 @@ def main():
     p.add_argument("--vocab", type=int, help="token id range [0, VOCAB) for integer inputs")
     p.add_argument("--timeout", type=float, default=600, help="seconds for quantc run")
     p.add_argument("--name", help="the model's name in the report (default: file name)")
+    p.add_argument("--reference", metavar="M.onnx",
+                   help="with --model: the model onnxruntime runs instead (e.g. its QDQ export)")
+    p.add_argument("--quantc-arg", action="append", default=[], metavar="ARG",
+                   help="an extra argument of quantc run (repeatable), e.g. --calib=T")
     p.add_argument("--keep", metavar="DIR",
                    help="keep the inputs, reference and quantc outputs in DIR")
     args = p.parse_args()
@@ -406,7 +410,7 @@ def e2e(args, workdir):
             print(f"e2e {label}: FAIL {e}")
             return 1
         try:
-            reference = run_onnxruntime(model_path, feeds)
+            reference = run_onnxruntime(args.reference or model_path, feeds)
         except Exception as e:  # onnxruntime raises its own exception types
             print(f"e2e {label}: FAIL onnxruntime cannot run the model: {one_line(e)}")
             return 1
@@ -454,7 +458,8 @@ def e2e(args, workdir):
         for name, value in reference.items():
             np.save(os.path.join(workdir, f"ort.{safe_name(name)}.npy"), value)
 
-    out_dir, reason = run_quantc(args.quantc, model_path, feeds, workdir, args.timeout)
+    out_dir, reason = run_quantc(args.quantc, model_path, feeds, workdir, args.timeout,
+                                  args.quantc_arg)
     if reason:
         print(f"e2e {label}: FAIL {reason}")
         return 1

@@ -10,7 +10,9 @@ cd "$(dirname "$0")/.."
 APT_PACKAGES=(
   llvm-22-dev libmlir-22-dev mlir-22-tools llvm-22-tools clang-22 lld-22 libomp-22-dev
   libonnx-dev protobuf-compiler libprotobuf-dev
+  libpng-dev libjpeg-dev
   ninja-build ccache cmake
+  dataset-fashion-mnist
 )
 PYTHON=${PYTHON:-python3}
 

@@ -10,9 +10,13 @@ void Histogram::add(const float *values, int64_t count) {
   // The sample's max first: bins grow once per sample, not per value.
   double sampleMax = 0;
   for (int64_t i = 0; i < count; ++i) {
-    double v = std::fabs(double(values[i]));
-    if (std::isfinite(v))
-      sampleMax = std::max(sampleMax, v);
+    double x = values[i];
+    if (!std::isfinite(x))
+      continue;
+    min_ = seenFinite_ ? std::min(min_, x) : x;
+    max_ = seenFinite_ ? std::max(max_, x) : x;
+    seenFinite_ = true;
+    sampleMax = std::max(sampleMax, std::fabs(x));
   }
   if (width_ == 0 && sampleMax > 0) {
     width_ = sampleMax / kInitialBins;

@@ -2,11 +2,47 @@
 #include "Calibration/Table.h"
 #include "Calibration/Histogram.h"
 
+#include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <fstream>
 #include <sstream>
 
 namespace qc::calib {
+
+std::optional<ActivationType> parseActivationType(const std::string &name) {
+  if (name == "int8")
+    return ActivationType::Int8;
+  if (name == "uint8")
+    return ActivationType::Uint8;
+  return std::nullopt;
+}
+
+const char *activationTypeName(ActivationType type) {
+  return type == ActivationType::Int8 ? "int8" : "uint8";
+}
+
+QuantParams int8Symmetric(double amax) {
+  if (!(amax > 0) || !std::isfinite(amax))
+    return {1.0, 0};
+  return {static_cast<float>(amax / kInt8Levels), 0};
+}
+
+QuantParams uint8Asymmetric(double lo, double hi) {
+  lo = std::min(lo, 0.0);
+  hi = std::max(hi, 0.0);
+  if (!(hi > lo) || !std::isfinite(hi - lo))
+    return {1.0, 0};
+  double scale = static_cast<float>((hi - lo) / 255.0);
+  auto zeroPoint = static_cast<int64_t>(std::clamp(std::nearbyint(-lo / scale), 0.0, 255.0));
+  return {scale, zeroPoint};
+}
+
+QuantParams activationParams(ActivationType type, double amax, double min, double max) {
+  if (type == ActivationType::Int8)
+    return int8Symmetric(amax);
+  return uint8Asymmetric(std::max(min, -amax), std::min(max, amax));
+}
 
 bool writeTable(const Table &table, const std::string &path, std::string &error) {
   std::ofstream out(path);
@@ -14,19 +50,25 @@ bool writeTable(const Table &table, const std::string &path, std::string &error)
     error = "cannot write '" + path + "'";
     return false;
   }
-  out << "# quantc calibration table 1\n"
+  out << "# quantc calibration table 2\n"
       << "# model: " << table.model << "\n"
       << "# method: " << table.method;
   if (table.method == "percentile")
     out << " " << table.percentile;
-  out << "; int8 symmetric: scale = amax / " << kInt8Levels << ", zero point 0\n"
-      << "# data: " << table.samples << " samples in " << table.batches << " batches\n"
-      << "# tensor\tamax\tscale\tzero_point\tmax\tcount\tbins\tbin_width\n";
+  out << "; int8: scale = amax / " << kInt8Levels
+      << ", zero point 0; uint8: [max(min, -amax), min(max, amax)] over 255 levels\n"
+      << "# data: " << table.samples << " samples in " << table.batches << " batches";
+  if (!table.preprocessing.empty())
+    out << ", images preprocessed by '" << table.preprocessing << "'";
+  out << "\n"
+      << "# type, scale and zero_point are used; the rest tells how they were found\n"
+      << "# tensor\ttype\tscale\tzero_point\tamax\tmin\tmax\tcount\tbins\tbin_width\n";
   char line[512];
   for (const TableEntry &e : table.entries) {
-    std::snprintf(line, sizeof line, "\t%.9g\t%.9g\t0\t%.9g\t%lld\t%lld\t%.9g\n", e.amax,
-                  e.amax / kInt8Levels, e.max, static_cast<long long>(e.count),
-                  static_cast<long long>(e.bins), e.binWidth);
+    std::snprintf(line, sizeof line, "\t%s\t%.9g\t%lld\t%.9g\t%.9g\t%.9g\t%lld\t%lld\t%.9g\n",
+                  activationTypeName(e.type), e.params.scale,
+                  static_cast<long long>(e.params.zeroPoint), e.amax, e.min, e.max,
+                  static_cast<long long>(e.count), static_cast<long long>(e.bins), e.binWidth);
     out << e.tensor << line;
   }
   if (!out) {
@@ -49,16 +91,28 @@ bool readTable(const std::string &path, Table &table, std::string &error) {
       continue;
     std::istringstream fields(line);
     TableEntry e;
-    if (!std::getline(fields, e.tensor, '\t') || e.tensor.empty() || !(fields >> e.amax) ||
-        !(e.amax >= 0)) {
-      error = path + ":" + std::to_string(number) +
-              ": expected 'tensor<TAB>amax ...' with amax >= 0";
+    std::string typeName;
+    auto fail = [&](const std::string &what) {
+      error = path + ":" + std::to_string(number) + ": " + what;
       return false;
-    }
-    // The rest only documents how amax was found; an edited line may drop it.
-    double scale;
-    int zeroPoint;
-    fields >> scale >> zeroPoint >> e.max >> e.count >> e.bins >> e.binWidth;
+    };
+    if (!std::getline(fields, e.tensor, '\t') || e.tensor.empty() ||
+        !std::getline(fields, typeName, '\t'))
+      return fail("expected 'tensor<TAB>type<TAB>scale<TAB>zero_point ...'");
+    auto type = parseActivationType(typeName);
+    if (!type)
+      return fail("type '" + typeName + "' is not int8 or uint8");
+    e.type = *type;
+    if (!(fields >> e.params.scale) || !(e.params.scale > 0) || !std::isfinite(e.params.scale))
+      return fail("expected a positive finite scale");
+    int64_t lowest = e.type == ActivationType::Int8 ? -128 : 0;
+    int64_t highest = e.type == ActivationType::Int8 ? 127 : 255;
+    if (!(fields >> e.params.zeroPoint) || e.params.zeroPoint < lowest ||
+        e.params.zeroPoint > highest)
+      return fail("expected a zero point in [" + std::to_string(lowest) + ", " +
+                  std::to_string(highest) + "]");
+    // The rest only documents how the scale was found; an edited line may drop it.
+    fields >> e.amax >> e.min >> e.max >> e.count >> e.bins >> e.binWidth;
     table.entries.push_back(std::move(e));
   }
   return true;

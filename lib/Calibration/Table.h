@@ -2,28 +2,56 @@
 //
 // A readable, editable text file: comment lines start with '#', then one
 // line per tensor with tab-separated fields
-//   tensor  amax  scale  zero_point  max  count  bins  bin_width
-// (int8 symmetric: scale = amax / 127, zero point 0). Later runs read amax
-// by tensor name; the other fields document how it was found.
+//   tensor  type  scale  zero_point  amax  min  max  count  bins  bin_width
+// `type` (int8 | uint8), `scale` and `zero_point` are what quantization
+// uses; the rest documents how they were found (the method's clipping
+// threshold amax, the observed signed extremes, the histogram) and may be
+// dropped from an edited line.
 //
 //===----------------------------------------------------------------------===//
 #ifndef QUANTC_CALIBRATION_TABLE_H
 #define QUANTC_CALIBRATION_TABLE_H
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
 namespace qc::calib {
 
+// How an activation is stored: int8 symmetric (zero point 0) or uint8
+// asymmetric.
+enum class ActivationType { Int8, Uint8 };
+
+std::optional<ActivationType> parseActivationType(const std::string &name);
+const char *activationTypeName(ActivationType type);
+
+struct QuantParams {
+  double scale = 1;
+  int64_t zeroPoint = 0;
+};
+
+// int8 symmetric for |x| <= amax: scale = amax / 127, zero point 0.
+QuantParams int8Symmetric(double amax);
+// uint8 asymmetric for [lo, hi] widened to hold 0: scale = (hi - lo) / 255,
+// zero point round(-lo / scale). Scales are kept as the f32 a model stores.
+QuantParams uint8Asymmetric(double lo, double hi);
+
+// The quantization of a tensor whose values span [min, max], clipped at
+// amax by the calibration method.
+QuantParams activationParams(ActivationType type, double amax, double min, double max);
+
 struct TableEntry {
   std::string tensor;
-  double amax = 0, max = 0, binWidth = 0;
+  ActivationType type = ActivationType::Int8;
+  QuantParams params;
+  double amax = 0, min = 0, max = 0, binWidth = 0;
   int64_t count = 0, bins = 0;
 };
 
 struct Table {
   std::string model, method;
+  std::string preprocessing; // for image data
   double percentile = 0;
   int64_t samples = 0, batches = 0;
   std::vector<TableEntry> entries;

@@ -1,90 +1,114 @@
-//===- QdqExport.cpp - a calibrated model as QDQ ONNX ---------------------===//
+//===- QdqExport.cpp - a quantized model as QDQ ONNX ----------------------===//
 #include "Export/QdqExport.h"
-#include "Calibration/Histogram.h"
+#include "passes/Quantization.h"
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
 
 #include <onnx/onnx_pb.h>
 
-#include <algorithm>
-#include <cmath>
-#include <cstring>
 #include <fstream>
 #include <map>
-#include <optional>
 #include <set>
+
+using namespace mlir;
 
 namespace qc {
 namespace {
 
-onnx::TensorProto scalarFloat(const std::string &name, float value) {
-  onnx::TensorProto t;
-  t.set_name(name);
-  t.set_data_type(onnx::TensorProto::FLOAT);
-  t.add_float_data(value);
-  return t;
+// One node input the quantization rewires: the node (by its first output)
+// and the input's position.
+struct Use {
+  std::string node;
+  unsigned input;
+};
+
+// A QuantizeLinear -> DequantizeLinear pair on a float tensor.
+struct ActivationQdq {
+  std::string tensor;
+  quant::UniformQuantizedType type;
+  std::vector<Use> uses;
+};
+
+// An int8 weight or int32 bias initializer behind a DequantizeLinear.
+struct ConstantDq {
+  int64_t axis;
+  DenseElementsAttr values, scales;
+  std::vector<Use> uses;
+};
+
+// The ONNX name of a value: an op result or graph input as the importer
+// recorded it, or an initializer's name.
+std::string tensorName(Value value) {
+  std::string name = onnxTensorName(value);
+  if (name.empty())
+    if (auto constant = value.getDefiningOp<ConstantOp>())
+      if (auto loc = dyn_cast<NameLoc>(constant->getLoc()))
+        name = loc.getName().str();
+  return name;
 }
 
-onnx::TensorProto int8Tensor(const std::string &name, const std::vector<int64_t> &dims,
-                             const std::vector<int8_t> &values) {
+onnx::TensorProto tensorProto(const std::string &name, DenseElementsAttr values) {
   onnx::TensorProto t;
   t.set_name(name);
-  t.set_data_type(onnx::TensorProto::INT8);
-  for (int64_t d : dims)
+  auto type = cast<ShapedType>(values.getType());
+  Type element = type.getElementType();
+  for (int64_t d : type.getShape())
     t.add_dims(d);
-  t.set_raw_data(std::string(reinterpret_cast<const char *>(values.data()), values.size()));
+  if (element.isF32())
+    t.set_data_type(onnx::TensorProto::FLOAT);
+  else if (element.isInteger(32))
+    t.set_data_type(onnx::TensorProto::INT32);
+  else if (element.isUnsignedInteger(8))
+    t.set_data_type(onnx::TensorProto::UINT8);
+  else
+    t.set_data_type(onnx::TensorProto::INT8);
+  size_t bytes = type.getNumElements() * (element.getIntOrFloatBitWidth() / 8);
+  if (values.isSplat()) {
+    ArrayRef<char> one = values.getRawData();
+    std::string raw;
+    for (int64_t i = 0; i < type.getNumElements(); ++i)
+      raw.append(one.data(), one.size());
+    t.set_raw_data(raw);
+  } else {
+    t.set_raw_data(std::string(values.getRawData().data(), bytes));
+  }
   return t;
 }
 
-// The float values of an initializer, or false if it is not plain float.
-bool readFloats(const onnx::TensorProto &t, std::vector<float> &values) {
-  if (t.data_type() != onnx::TensorProto::FLOAT || t.data_location() == onnx::TensorProto::EXTERNAL)
-    return false;
-  int64_t count = 1;
-  for (int64_t d : t.dims())
-    count *= d;
-  if (t.has_raw_data()) {
-    if (t.raw_data().size() != static_cast<size_t>(count) * sizeof(float))
+onnx::NodeProto qdqNode(const char *op, const std::string &name,
+                        std::vector<std::string> inputs, const std::string &output) {
+  onnx::NodeProto node;
+  node.set_op_type(op);
+  node.set_name(name);
+  for (std::string &input : inputs)
+    node.add_input(input);
+  node.add_output(output);
+  return node;
+}
+
+void setAxis(onnx::NodeProto &node, int64_t axis) {
+  onnx::AttributeProto *attr = node.add_attribute();
+  attr->set_name("axis");
+  attr->set_type(onnx::AttributeProto::INT);
+  attr->set_i(axis);
+}
+
+// The uses of a dequantized value as node inputs.
+bool collectUses(Value dequantized, std::vector<Use> &uses, std::string &error) {
+  for (OpOperand &use : dequantized.getUses()) {
+    std::string node = onnxTensorName(use.getOwner()->getResult(0));
+    if (node.empty()) {
+      error = "a quantized value is read by an op that no ONNX node produced";
       return false;
-    values.resize(count);
-    std::memcpy(values.data(), t.raw_data().data(), t.raw_data().size());
-    return true;
+    }
+    uses.push_back({node, use.getOperandNumber()});
   }
-  if (t.float_data_size() != count)
-    return false;
-  values.assign(t.float_data().begin(), t.float_data().end());
   return true;
-}
-
-// Which input of which op types gets a quantized weight, and its channel axis.
-std::optional<int64_t> weightAxis(const onnx::NodeProto &node, int rank) {
-  const std::string &op = node.op_type();
-  if (op == "Conv")
-    return 0;
-  if (op == "ConvTranspose")
-    return rank >= 2 ? std::optional<int64_t>(1) : std::nullopt;
-  if (op == "MatMul")
-    return rank == 2 ? std::optional<int64_t>(1) : std::nullopt;
-  if (op == "Gemm") {
-    for (const onnx::AttributeProto &a : node.attribute())
-      if (a.name() == "transB" && a.i() != 0)
-        return 0;
-    return 1;
-  }
-  return std::nullopt;
-}
-
-// Activation inputs the placement covers, by op type.
-bool quantizedActivationInput(const onnx::NodeProto &node, int input) {
-  const std::string &op = node.op_type();
-  if (op == "Conv" || op == "ConvTranspose")
-    return input == 0;
-  if (op == "MatMul" || op == "Gemm" || op == "Add")
-    return input == 0 || input == 1;
-  return false;
 }
 
 } // namespace
 
-bool writeQdqModel(const std::string &modelPath, const calib::Table &table,
+bool writeQdqModel(const std::string &modelPath, ModuleOp quantized,
                    const std::string &outputPath, QdqExportStats &stats, std::string &error) {
   onnx::ModelProto model;
   {
@@ -100,130 +124,139 @@ bool writeQdqModel(const std::string &modelPath, const calib::Table &table,
               std::to_string(opset.version());
       return false;
     }
-  onnx::GraphProto *graph = model.mutable_graph();
-  std::map<std::string, double> amax;
-  for (const calib::TableEntry &e : table.entries)
-    amax[e.tensor] = e.amax;
-  std::map<std::string, int> initializerIndex;
-  for (int i = 0; i < graph->initializer_size(); ++i)
-    initializerIndex[graph->initializer(i).name()] = i;
 
-  std::vector<onnx::NodeProto> before; // Q/DQ of graph inputs
-  std::map<std::string, std::vector<onnx::NodeProto>> after; // Q/DQ after a tensor's producer
-  std::set<std::string> quantized;
-  std::set<std::string> usedInitializers;
-
-  auto quantizeActivation = [&](const std::string &tensor) -> std::string {
-    std::string dequantized = tensor + "_DequantizeLinear_Output";
-    if (quantized.count(tensor))
-      return dequantized;
-    quantized.insert(tensor);
-    float scale = static_cast<float>(amax[tensor] / calib::kInt8Levels);
-    *graph->add_initializer() = scalarFloat(tensor + "_scale", scale);
-    *graph->add_initializer() = int8Tensor(tensor + "_zero_point", {}, {0});
-    onnx::NodeProto q, dq;
-    q.set_op_type("QuantizeLinear");
-    q.set_name(tensor + "_QuantizeLinear");
-    q.add_input(tensor);
-    q.add_input(tensor + "_scale");
-    q.add_input(tensor + "_zero_point");
-    q.add_output(tensor + "_QuantizeLinear_Output");
-    dq.set_op_type("DequantizeLinear");
-    dq.set_name(tensor + "_DequantizeLinear");
-    dq.add_input(tensor + "_QuantizeLinear_Output");
-    dq.add_input(tensor + "_scale");
-    dq.add_input(tensor + "_zero_point");
-    dq.add_output(dequantized);
-    bool graphInput = std::any_of(graph->input().begin(), graph->input().end(),
-                                  [&](const onnx::ValueInfoProto &v) { return v.name() == tensor; });
-    auto &list = graphInput ? before : after[tensor];
-    list.push_back(q);
-    list.push_back(dq);
-    ++stats.activations;
-    return dequantized;
-  };
-
-  auto quantizeWeight = [&](const onnx::NodeProto &node, const std::string &name,
-                            int nodeIndex) -> std::string {
-    auto it = initializerIndex.find(name);
-    if (it == initializerIndex.end())
-      return name;
-    const onnx::TensorProto &w = graph->initializer(it->second);
-    std::vector<float> values;
-    auto axis = weightAxis(node, w.dims_size());
-    if (!axis || !readFloats(w, values) || values.empty())
-      return name;
-    std::vector<int64_t> dims(w.dims().begin(), w.dims().end());
-    int64_t channels = dims[*axis], inner = 1;
-    for (size_t d = *axis + 1; d < dims.size(); ++d)
-      inner *= dims[d];
-    std::vector<float> scales(channels, 0.0f);
-    auto channelOf = [&](size_t i) { return static_cast<int64_t>(i / inner % channels); };
-    for (size_t i = 0; i < values.size(); ++i)
-      scales[channelOf(i)] = std::max(scales[channelOf(i)], std::fabs(values[i]));
-    for (float &s : scales)
-      s = s > 0 ? s / calib::kInt8Levels : 1.0f;
-    std::vector<int8_t> q(values.size());
-    // nearbyint in the default rounding mode rounds half to even, as
-    // QuantizeLinear does.
-    for (size_t i = 0; i < values.size(); ++i)
-      q[i] = static_cast<int8_t>(std::clamp<float>(std::nearbyint(values[i] / scales[channelOf(i)]),
-                                                   -calib::kInt8Levels, calib::kInt8Levels));
-    std::string base = name + "_" + std::to_string(nodeIndex);
-    *graph->add_initializer() = int8Tensor(base + "_quantized", dims, q);
-    onnx::TensorProto scaleTensor;
-    scaleTensor.set_name(base + "_scale");
-    scaleTensor.set_data_type(onnx::TensorProto::FLOAT);
-    scaleTensor.add_dims(channels);
-    for (float s : scales)
-      scaleTensor.add_float_data(s);
-    *graph->add_initializer() = scaleTensor;
-    *graph->add_initializer() =
-        int8Tensor(base + "_zero_point", {channels}, std::vector<int8_t>(channels, 0));
-    onnx::NodeProto dq;
-    dq.set_op_type("DequantizeLinear");
-    dq.set_name(base + "_DequantizeLinear");
-    dq.add_input(base + "_quantized");
-    dq.add_input(base + "_scale");
-    dq.add_input(base + "_zero_point");
-    dq.add_output(base + "_DequantizeLinear_Output");
-    onnx::AttributeProto *axisAttr = dq.add_attribute();
-    axisAttr->set_name("axis");
-    axisAttr->set_type(onnx::AttributeProto::INT);
-    axisAttr->set_i(*axis);
-    before.push_back(dq);
-    ++stats.weights;
-    return base + "_DequantizeLinear_Output";
-  };
-
-  // Rewire the covered inputs; remember which float weights stay in use.
-  std::vector<onnx::NodeProto> nodes(graph->node().begin(), graph->node().end());
-  for (size_t n = 0; n < nodes.size(); ++n) {
-    onnx::NodeProto &node = nodes[n];
-    for (int i = 0; i < node.input_size(); ++i) {
-      const std::string input = node.input(i);
-      if (input.empty())
-        continue;
-      bool isWeight = i == 1 && initializerIndex.count(input) &&
-                      (node.op_type() == "Conv" || node.op_type() == "ConvTranspose" ||
-                       node.op_type() == "MatMul" || node.op_type() == "Gemm");
-      if (isWeight) {
-        std::string replaced = quantizeWeight(node, input, static_cast<int>(n));
-        node.set_input(i, replaced);
-        if (replaced == input)
-          usedInitializers.insert(input);
-        continue;
+  // What the compiler placed.
+  std::vector<ActivationQdq> activations;
+  std::vector<ConstantDq> constants;
+  bool ok = true;
+  quantized.walk([&](DequantizeLinearOp dq) {
+    if (!ok)
+      return;
+    if (auto q = dq.getX().getDefiningOp<QuantizeLinearOp>()) {
+      ActivationQdq a{tensorName(q.getX()), perTensorType(q), {}};
+      if (a.tensor.empty() || !a.type) {
+        error = "a quantized activation has no ONNX name or no per-tensor type";
+        ok = false;
+        return;
       }
-      if (initializerIndex.count(input))
-        usedInitializers.insert(input);
-      auto found = amax.find(input);
-      if (quantizedActivationInput(node, i) && found != amax.end() && found->second > 0)
-        node.set_input(i, quantizeActivation(input));
+      ok = collectUses(dq.getY(), a.uses, error);
+      activations.push_back(std::move(a));
+      return;
     }
+    ConstantDq c{static_cast<int64_t>(dq.getAxis()), constantAsDense(dq.getX()), constantAsDense(dq.getXScale()), {}};
+    if (!c.values || !c.scales) {
+      error = "a DequantizeLinear reads neither a QuantizeLinear nor constants";
+      ok = false;
+      return;
+    }
+    ok = collectUses(dq.getY(), c.uses, error);
+    constants.push_back(std::move(c));
+  });
+  if (!ok)
+    return false;
+
+  onnx::GraphProto *graph = model.mutable_graph();
+  std::map<std::string, int> nodeByOutput;
+  for (int n = 0; n < graph->node_size(); ++n)
+    if (graph->node(n).output_size() > 0)
+      nodeByOutput[graph->node(n).output(0)] = n;
+  std::set<std::string> initializers, referencedBefore;
+  for (const onnx::TensorProto &t : graph->initializer())
+    initializers.insert(t.name());
+  for (const onnx::NodeProto &node : graph->node())
+    for (const std::string &input : node.input())
+      referencedBefore.insert(input);
+
+  auto rewire = [&](const Use &use, const std::string &expected, const std::string &name) {
+    auto it = nodeByOutput.find(use.node);
+    if (it == nodeByOutput.end()) {
+      error = "no node produces '" + use.node + "'";
+      return false;
+    }
+    onnx::NodeProto *node = graph->mutable_node(it->second);
+    if (static_cast<int>(use.input) >= node->input_size() ||
+        (!expected.empty() && node->input(use.input) != expected)) {
+      error = "input " + std::to_string(use.input) + " of the node producing '" + use.node +
+              "' is not '" + expected + "'";
+      return false;
+    }
+    node->set_input(use.input, name);
+    return true;
+  };
+
+  std::vector<onnx::NodeProto> before; // constant DQs and Q/DQ of graph inputs and initializers
+  std::map<std::string, std::vector<onnx::NodeProto>> after; // Q/DQ after a tensor's producer
+  std::map<std::string, int> pairsOnTensor;
+  std::set<std::string> graphInputs;
+  for (const onnx::ValueInfoProto &input : graph->input())
+    graphInputs.insert(input.name());
+
+  for (const ActivationQdq &a : activations) {
+    int k = ++pairsOnTensor[a.tensor];
+    std::string base = a.tensor + (k > 1 ? "_" + std::to_string(k) : "");
+    auto scaleType = RankedTensorType::get({}, Float32Type::get(quantized.getContext()));
+    auto storage = IntegerType::get(quantized.getContext(), 8,
+                                    a.type.isSigned() ? IntegerType::Signless
+                                                      : IntegerType::Unsigned);
+    auto zeroPointType = RankedTensorType::get({}, storage);
+    *graph->add_initializer() = tensorProto(
+        base + "_scale", DenseElementsAttr::get(scaleType, static_cast<float>(a.type.getScale())));
+    *graph->add_initializer() = tensorProto(
+        base + "_zero_point",
+        DenseElementsAttr::get(zeroPointType, APInt(8, static_cast<uint64_t>(a.type.getZeroPoint()),
+                                                    a.type.isSigned())));
+    std::string q = base + "_QuantizeLinear", dq = base + "_DequantizeLinear";
+    bool atStart = graphInputs.count(a.tensor) || initializers.count(a.tensor);
+    auto &list = atStart ? before : after[a.tensor];
+    list.push_back(qdqNode("QuantizeLinear", q, {a.tensor, base + "_scale", base + "_zero_point"},
+                           q + "_Output"));
+    list.push_back(qdqNode("DequantizeLinear", dq,
+                           {q + "_Output", base + "_scale", base + "_zero_point"}, dq + "_Output"));
+    for (const Use &use : a.uses)
+      if (!rewire(use, a.tensor, dq + "_Output"))
+        return false;
+    ++stats.activations;
   }
 
-  // Nodes in topological order: weight DQs and graph-input Q/DQs first,
+  for (const ConstantDq &c : constants) {
+    const Use &first = c.uses.front();
+    std::string base = first.node + "_input" + std::to_string(first.input);
+    bool isBias = c.values.getElementType().isInteger(32);
+    auto zeroType = RankedTensorType::get(cast<ShapedType>(c.scales.getType()).getShape(),
+                                          c.values.getElementType());
+    *graph->add_initializer() = tensorProto(base + "_quantized", c.values);
+    *graph->add_initializer() = tensorProto(base + "_scale", c.scales);
+    *graph->add_initializer() = tensorProto(
+        base + "_zero_point",
+        DenseElementsAttr::get(zeroType, APInt(c.values.getElementType().getIntOrFloatBitWidth(), 0)));
+    onnx::NodeProto node = qdqNode("DequantizeLinear", base + "_DequantizeLinear",
+                                   {base + "_quantized", base + "_scale", base + "_zero_point"},
+                                   base + "_DequantizeLinear_Output");
+    if (cast<ShapedType>(c.scales.getType()).getRank() == 1)
+      setAxis(node, c.axis);
+    before.push_back(node);
+    for (const Use &use : c.uses) {
+      // The float initializer this replaces.
+      auto it = nodeByOutput.find(use.node);
+      std::string replaced = it == nodeByOutput.end() ||
+                                     static_cast<int>(use.input) >=
+                                         graph->node(it->second).input_size()
+                                 ? ""
+                                 : graph->node(it->second).input(use.input);
+      if (!initializers.count(replaced)) {
+        error = "the node producing '" + use.node + "' does not read an initializer at input " +
+                std::to_string(use.input);
+        return false;
+      }
+      if (!rewire(use, replaced, base + "_DequantizeLinear_Output"))
+        return false;
+    }
+    ++(isBias ? stats.biases : stats.weights);
+  }
+
+  // Nodes in topological order: constant DQs and graph-input Q/DQs first,
   // each activation's Q/DQ right after its producer.
+  std::vector<onnx::NodeProto> nodes(graph->node().begin(), graph->node().end());
   graph->clear_node();
   for (const onnx::NodeProto &node : before)
     *graph->add_node() = node;
@@ -234,13 +267,19 @@ bool writeQdqModel(const std::string &modelPath, const calib::Table &table,
         for (const onnx::NodeProto &qdq : it->second)
           *graph->add_node() = qdq;
   }
-  // Float weights replaced everywhere are dropped.
-  std::vector<onnx::TensorProto> initializers;
-  for (const onnx::TensorProto &t : graph->initializer())
-    if (!initializerIndex.count(t.name()) || usedInitializers.count(t.name()))
-      initializers.push_back(t);
+  // Float initializers that nothing reads any more are dropped.
+  std::set<std::string> referenced;
+  for (const onnx::NodeProto &node : graph->node())
+    for (const std::string &input : node.input())
+      referenced.insert(input);
+  for (const onnx::ValueInfoProto &output : graph->output())
+    referenced.insert(output.name());
+  std::vector<onnx::TensorProto> kept;
+  for (onnx::TensorProto &t : *graph->mutable_initializer())
+    if (referenced.count(t.name()) || !referencedBefore.count(t.name()))
+      kept.push_back(std::move(t));
   graph->clear_initializer();
-  for (onnx::TensorProto &t : initializers)
+  for (onnx::TensorProto &t : kept)
     *graph->add_initializer() = std::move(t);
 
   std::ofstream out(outputPath, std::ios::binary);

@@ -1,29 +1,31 @@
-//===- QdqExport.h - a calibrated model as QDQ ONNX ---------------*- C++ -*-===//
+//===- QdqExport.h - a quantized model as QDQ ONNX ----------------*- C++ -*-===//
 //
-// Writes the float model back with QuantizeLinear/DequantizeLinear pairs, as
-// onnxruntime's quantize_static (QDQ format) and TensorRT's explicit
-// quantization expect: int8 symmetric (zero point 0) everywhere;
-// activations per tensor from the calibration table, on the inputs of
-// Conv, ConvTranspose, MatMul, Gemm and Add; float weights of Conv,
-// ConvTranspose, MatMul and Gemm per output channel (max |w| / 127),
-// stored as int8 initializers behind a DequantizeLinear.
+// Writes the float ONNX model back with the QuantizeLinear/DequantizeLinear
+// the compiler placed (the quantc-qdq-placement pipeline on the imported
+// model), so onnxruntime's QDQ path and TensorRT's explicit quantization
+// see exactly the quantization quantc compiles: activations per tensor
+// (int8 with zero point 0, or uint8), weights int8 per output channel and
+// biases int32 at s_x * s_w, stored as initializers behind a
+// DequantizeLinear. Nodes are found by their first output's name, which
+// the importer records on each op.
 //
 //===----------------------------------------------------------------------===//
 #ifndef QUANTC_EXPORT_QDQEXPORT_H
 #define QUANTC_EXPORT_QDQEXPORT_H
 
-#include "Calibration/Table.h"
+#include "mlir/IR/BuiltinOps.h"
 
 #include <string>
 
 namespace qc {
 
 struct QdqExportStats {
-  int activations = 0, weights = 0;
+  int activations = 0, weights = 0, biases = 0;
 };
 
-// Returns false and sets `error` on failure.
-bool writeQdqModel(const std::string &modelPath, const calib::Table &table,
+// `quantized` is the model at `modelPath` imported and quantized. Returns
+// false and sets `error` on failure.
+bool writeQdqModel(const std::string &modelPath, mlir::ModuleOp quantized,
                    const std::string &outputPath, QdqExportStats &stats, std::string &error);
 
 } // namespace qc

@@ -249,8 +249,26 @@ bool isQuantizedStorage(Type t) {
   return i && i.getWidth() > 1 && i.getWidth() <= 32;
 }
 
+// A constant integer zero point as an f32 constant of the same shape (exact
+// up to 2^24). As an integer operand, a splat unsigned constant would be
+// folded into the generic's body as an unsigned arith.constant, which arith
+// does not allow.
+Value zeroPointAsF32Constant(PatternRewriter &rewriter, Location loc, Value zeroPoint) {
+  DenseElementsAttr values = constantAsDense(zeroPoint);
+  auto intType = values ? dyn_cast<IntegerType>(values.getElementType()) : nullptr;
+  if (!intType || intType.getWidth() > 32)
+    return nullptr;
+  SmallVector<float> floats;
+  for (const APInt &v : values.getValues<APInt>())
+    floats.push_back(static_cast<float>(intType.isUnsigned() ? v.getZExtValue() : v.getSExtValue()));
+  auto type = RankedTensorType::get(values.getType().getShape(), rewriter.getF32Type());
+  return arith::ConstantOp::create(rewriter, loc, type,
+                                   DenseElementsAttr::get(type, ArrayRef<float>(floats)));
+}
+
 // The generic over `x` with the scale and (optional) zero point read through
-// their quantization maps; `body` gets x, scale and zero point (or null).
+// their quantization maps; `body` gets x, scale and the zero point as f32
+// (or null).
 LogicalResult lowerQuantOp(Operation *op, Value x, Value scale, Value zeroPoint, int64_t axis,
                            int64_t blockSize, PatternRewriter &rewriter,
                            function_ref<Value(OpBuilder &, Location, Value, Value, Value)> body) {
@@ -272,16 +290,21 @@ LogicalResult lowerQuantOp(Operation *op, Value x, Value scale, Value zeroPoint,
         zpType ? quantParamMap(zpType, xType, axis, blockSize, ctx) : FailureOr<AffineMap>();
     if (failed(zpMap))
       return rewriter.notifyMatchFailure(op, "zero point shape fits no quantization granularity");
-    inputs.push_back(zeroPoint);
+    Value asF32 = zeroPointAsF32Constant(rewriter, op->getLoc(), zeroPoint);
+    inputs.push_back(asF32 ? asF32 : zeroPoint);
     maps.push_back(*zpMap);
   }
+  Type zpStorage = hasZeroPoint ? getElementTypeOrSelf(zeroPoint.getType()) : Type();
   maps.push_back(rewriter.getMultiDimIdentityMap(xType.getRank()));
   Location loc = op->getLoc();
   auto generic = linalg::GenericOp::create(
       rewriter, loc, TypeRange{resultType}, inputs, ValueRange{emptyOf(rewriter, loc, resultType)},
       maps, SmallVector<utils::IteratorType>(xType.getRank(), utils::IteratorType::parallel),
       [&](OpBuilder &b, Location l, ValueRange args) {
-        Value v = body(b, l, args[0], args[1], hasZeroPoint ? args[2] : Value());
+        Value zp;
+        if (hasZeroPoint)
+          zp = args[2].getType().isF32() ? args[2] : quantizedToF32(b, l, args[2], zpStorage);
+        Value v = body(b, l, args[0], args[1], zp);
         linalg::YieldOp::create(b, l, v);
       });
   rewriter.replaceOp(op, generic.getResults());
@@ -307,12 +330,12 @@ struct QuantizeLinearPattern : OpRewritePattern<QuantizeLinearOp> {
                                                convertFloat(b, l, scale, f32));
           if (isSmallFloat(storage)) {
             if (zp)
-              scaled = arith::AddFOp::create(b, l, scaled, quantizedToF32(b, l, zp, storage));
+              scaled = arith::AddFOp::create(b, l, scaled, zp);
             return truncToSmallFloat(b, l, scaled, storage, saturate);
           }
           Value v = math::RoundEvenOp::create(b, l, scaled);
           if (zp)
-            v = arith::AddFOp::create(b, l, v, quantizedToF32(b, l, zp, storage));
+            v = arith::AddFOp::create(b, l, v, zp);
           unsigned width = storage.getIntOrFloatBitWidth();
           bool isUnsigned = isUnsignedInt(storage);
           double lo = isUnsigned ? 0.0 : -std::ldexp(1.0, width - 1);
@@ -341,7 +364,7 @@ struct DequantizeLinearPattern : OpRewritePattern<DequantizeLinearOp> {
           Type f32 = b.getF32Type();
           Value v = quantizedToF32(b, l, x, storage);
           if (zp)
-            v = arith::SubFOp::create(b, l, v, quantizedToF32(b, l, zp, storage));
+            v = arith::SubFOp::create(b, l, v, zp);
           v = arith::MulFOp::create(b, l, v, convertFloat(b, l, scale, f32));
           return convertFloat(b, l, v, yElt);
         });

@@ -4,6 +4,7 @@
 // compile, run, report) share the same import front end.
 //
 //===----------------------------------------------------------------------===//
+#include "CalibrationData.h"
 #include "Calibration/Calibrators.h"
 #include "Calibration/Table.h"
 #include "Codegen/Emit.h"
@@ -15,6 +16,7 @@
 #include "Runtime/Runner.h"
 #include "passes/Passes.h"
 #include "passes/Pipelines.h"
+#include "passes/Quantization.h"
 
 #include "mlir/Bytecode/BytecodeWriter.h"
 #include "mlir/IR/AsmState.h"
@@ -115,7 +117,8 @@ static cl::opt<std::string> calibrateInput(cl::Positional, cl::desc("<model.onnx
 static cl::opt<std::string> calibrateData(
     "data",
     cl::desc("An .npz of the model's inputs (samples along dimension 0, a multiple of the "
-             "model's batch), or a directory of such .npz files"),
+             "model's batch), an .npy (one-input models), or a directory of such files or "
+             "of PNG/JPEG images (see --preprocess)"),
     cl::value_desc("path"), cl::Required, cl::sub(calibrateCommand));
 static cl::opt<std::string> calibrateMethod("method",
                                             cl::desc("max | percentile | entropy | mse"),
@@ -125,6 +128,16 @@ static cl::opt<double> calibratePercentile("percentile",
                                            cl::init(99.99), cl::sub(calibrateCommand));
 static cl::opt<int> calibrateBatches("batches", cl::desc("Use at most N batches (0: all)"),
                                      cl::init(0), cl::sub(calibrateCommand));
+static cl::opt<std::string> calibratePreprocess(
+    "preprocess",
+    cl::desc("How images become the model's input: 'key=value;...' with resize=N (shorter "
+             "side, then a center crop), scale=S (default 255), mean=a,b,c, std=a,b,c, "
+             "layout=nchw|nhwc, color=rgb|bgr|gray"),
+    cl::value_desc("spec"), cl::sub(calibrateCommand));
+static cl::opt<std::string> calibrateActivationType(
+    "activation-type",
+    cl::desc("int8 (symmetric, zero point 0; the default) | uint8 (asymmetric)"),
+    cl::init("int8"), cl::sub(calibrateCommand));
 static cl::opt<std::string> calibrateOutput("o", cl::desc("The calibration table to write"),
                                             cl::value_desc("file"), cl::Required,
                                             cl::sub(calibrateCommand));
@@ -134,6 +147,18 @@ static cl::list<std::string> inputShapeArgs(
     "input-shape", cl::desc("Fix a dynamic input's shape: NAME=D0,D1,... (repeatable)"),
     cl::value_desc("name=d0,d1,..."), cl::sub(importCommand), cl::sub(runCommand),
     cl::sub(compileCommand), cl::sub(calibrateCommand));
+
+static cl::SubCommand quantizeCommand(
+    "quantize", "Write the model with the QuantizeLinear/DequantizeLinear quantc places from a "
+                "calibration table (QDQ ONNX, per-channel int8 weights, int32 biases)");
+
+// --calib TABLE: quantize as the calibration table says.
+static cl::opt<std::string> calibTable(
+    "calib",
+    cl::desc("A calibration table (quantc calibrate): place Q/DQ as it says; run and compile "
+             "simulate the quantized model in float until integer kernels land"),
+    cl::value_desc("file"), cl::sub(runCommand), cl::sub(compileCommand),
+    cl::sub(quantizeCommand));
 
 static bool parseInputShapes(qc::ImportOptions &options) {
   for (const std::string &arg : inputShapeArgs) {
@@ -229,6 +254,22 @@ static std::unique_ptr<MLIRContext> makeContext() {
   return context;
 }
 
+// Records --calib's table on the module and places Q/DQ as it says.
+static bool applyCalibration(ModuleOp module, const char *tool) {
+  if (calibTable.empty())
+    return true;
+  qc::calib::Table table;
+  std::string error;
+  if (!qc::calib::readTable(calibTable, table, error)) {
+    llvm::errs() << tool << ": " << error << "\n";
+    return false;
+  }
+  qc::setCalibration(module, table);
+  PassManager pm(module.getContext());
+  qc::buildQdqPlacementPipeline(pm);
+  return succeeded(pm.run(module));
+}
+
 static int runImport() {
   if (listOps) {
     for (const std::string &op : qc::getSupportedOnnxOps())
@@ -307,7 +348,7 @@ static int runRun() {
   if (!module)
     return 1;
   // Shapes computed from static ones become static before the signature is read.
-  if (failed(qc::simplifyModuleShapes(*module)))
+  if (failed(qc::simplifyModuleShapes(*module)) || !applyCalibration(*module, "quantc run"))
     return 1;
   auto model = qc::JitModel::compile(*module);
   if (!model) {
@@ -383,7 +424,7 @@ static int runCompile(const char *argv0) {
   OwningOpRef<ModuleOp> module = qc::importOnnxFile(compileInput, *context, options);
   if (!module)
     return 1;
-  if (failed(qc::simplifyModuleShapes(*module)))
+  if (failed(qc::simplifyModuleShapes(*module)) || !applyCalibration(*module, "quantc compile"))
     return 1;
   auto signature = qc::readSignature(*module);
   if (!signature) {
@@ -482,24 +523,6 @@ extern "C" void quantcObserve(int64_t id, int64_t address, int64_t elements, int
 }
 
 // The .npz files of --data, in name order.
-static bool listCalibrationFiles(std::vector<std::string> &files) {
-  if (!llvm::sys::fs::is_directory(calibrateData)) {
-    files.push_back(calibrateData);
-    return true;
-  }
-  std::error_code ec;
-  for (llvm::sys::fs::directory_iterator it(calibrateData, ec), end; it != end && !ec;
-       it.increment(ec))
-    if (StringRef(it->path()).ends_with(".npz"))
-      files.push_back(it->path());
-  llvm::sort(files);
-  if (ec || files.empty()) {
-    llvm::errs() << "quantc calibrate: no .npz files in " << calibrateData << "\n";
-    return false;
-  }
-  return true;
-}
-
 static int runCalibrate() {
   auto method = qc::calib::parseMethod(calibrateMethod);
   if (!method) {
@@ -507,13 +530,16 @@ static int runCalibrate() {
                  << "' (max, percentile, entropy, mse)\n";
     return 1;
   }
+  auto activationType = qc::calib::parseActivationType(calibrateActivationType);
+  if (!activationType) {
+    llvm::errs() << "quantc calibrate: unknown activation type '" << calibrateActivationType
+                 << "' (int8, uint8)\n";
+    return 1;
+  }
   if (calibrateInput.empty()) {
     llvm::errs() << "quantc calibrate: no input model given\n";
     return 1;
   }
-  std::vector<std::string> files;
-  if (!listCalibrationFiles(files))
-    return 1;
   auto context = makeContext();
   qc::ImportOptions options;
   if (!parseInputShapes(options))
@@ -548,67 +574,30 @@ static int runCalibrate() {
     outputs.emplace_back(std::max<int64_t>(bytes, 1));
     outputPointers.push_back(outputs.back().data());
   }
+  std::string error;
+  auto data = qc::CalibrationData::open(calibrateData, sig, calibratePreprocess, error);
+  if (!data) {
+    llvm::errs() << "quantc calibrate: " << error << "\n";
+    return 1;
+  }
   bool terminal = llvm::errs().is_displayed();
   int64_t batches = 0, samples = 0;
-  for (const std::string &file : files) {
-    std::vector<std::pair<std::string, qc::npy::Array>> arrays;
-    std::string error;
-    if (!qc::npy::readNpz(file, arrays, error)) {
+  std::vector<void *> inputPointers;
+  while (calibrateBatches <= 0 || batches < calibrateBatches) {
+    if (!data->next(inputPointers, error)) {
+      if (error.empty())
+        break;
       llvm::errs() << "quantc calibrate: " << error << "\n";
       return 1;
     }
-    // Every input's array, checked against the signature.
-    std::vector<const qc::npy::Array *> inputs;
-    int64_t fileBatches = -1, batch = 1;
-    for (const qc::TensorSpec &spec : sig.inputs) {
-      auto it = llvm::find_if(arrays, [&](auto &entry) { return entry.first == spec.name; });
-      if (it == arrays.end()) {
-        llvm::errs() << "quantc calibrate: " << file << " has no array for input '"
-                     << spec.name << "'\n";
-        return 1;
-      }
-      const qc::npy::Array &array = it->second;
-      batch = spec.shape.empty() ? 1 : spec.shape[0];
-      bool shapeOk = array.dtype == spec.dtype && array.shape.size() == spec.shape.size() &&
-                     (spec.shape.empty() ||
-                      (batch > 0 && array.shape[0] % batch == 0 &&
-                       std::equal(spec.shape.begin() + 1, spec.shape.end(),
-                                  array.shape.begin() + 1)));
-      if (!shapeOk) {
-        std::string want;
-        for (int64_t d : spec.shape)
-          want += (want.empty() ? "" : ",") + std::to_string(d);
-        llvm::errs() << "quantc calibrate: " << file << ": input '" << spec.name
-                     << "' must be " << spec.dtype << " of shape (k*" << want
-                     << ") with the model's other dimensions\n";
-        return 1;
-      }
-      int64_t count = spec.shape.empty() ? 1 : array.shape[0] / batch;
-      if (fileBatches >= 0 && count != fileBatches) {
-        llvm::errs() << "quantc calibrate: " << file
-                     << ": inputs hold different numbers of samples\n";
-        return 1;
-      }
-      fileBatches = count;
-      inputs.push_back(&array);
+    if (llvm::Error runError = (*model)->run(inputPointers, outputPointers)) {
+      llvm::errs() << "quantc calibrate: " << llvm::toString(std::move(runError)) << "\n";
+      return 1;
     }
-    for (int64_t b = 0; b < fileBatches; ++b) {
-      if (calibrateBatches > 0 && batches >= calibrateBatches)
-        break;
-      std::vector<void *> inputPointers;
-      for (const qc::npy::Array *array : inputs) {
-        size_t batchBytes = array->data.size() / std::max<int64_t>(fileBatches, 1);
-        inputPointers.push_back(const_cast<char *>(array->data.data()) + b * batchBytes);
-      }
-      if (llvm::Error error = (*model)->run(inputPointers, outputPointers)) {
-        llvm::errs() << "quantc calibrate: " << llvm::toString(std::move(error)) << "\n";
-        return 1;
-      }
-      ++batches;
-      samples += batch;
-      if (terminal)
-        llvm::errs() << "\rcalibrating: " << batches << " batches, " << samples << " samples";
-    }
+    ++batches;
+    samples += data->batchSize();
+    if (terminal)
+      llvm::errs() << "\rcalibrating: " << batches << " batches, " << samples << " samples";
   }
   if (terminal)
     llvm::errs() << "\n";
@@ -620,6 +609,8 @@ static int runCalibrate() {
 
   qc::calib::Table table;
   table.model = llvm::sys::path::filename(calibrateInput).str();
+  if (data->fromImages())
+    table.preprocessing = calibratePreprocess;
   table.method = qc::calib::methodName(*method);
   table.percentile = calibratePercentile;
   table.samples = samples;
@@ -627,11 +618,19 @@ static int runCalibrate() {
   qc::calib::CalibrationOptions calibration;
   calibration.method = *method;
   calibration.percentile = calibratePercentile;
-  for (auto [name, histogram] : llvm::zip(names, histograms))
-    table.entries.push_back({name, qc::calib::computeAmax(histogram, calibration),
-                             histogram.maxAbs(), histogram.binWidth(), histogram.count(),
-                             static_cast<int64_t>(histogram.bins().size())});
-  std::string error;
+  for (auto [name, histogram] : llvm::zip(names, histograms)) {
+    qc::calib::TableEntry e;
+    e.tensor = name;
+    e.type = *activationType;
+    e.amax = qc::calib::computeAmax(histogram, calibration);
+    e.min = histogram.min();
+    e.max = histogram.max();
+    e.params = qc::calib::activationParams(e.type, e.amax, e.min, e.max);
+    e.binWidth = histogram.binWidth();
+    e.count = histogram.count();
+    e.bins = static_cast<int64_t>(histogram.bins().size());
+    table.entries.push_back(std::move(e));
+  }
   if (!qc::calib::writeTable(table, calibrateOutput, error)) {
     llvm::errs() << "quantc calibrate: " << error << "\n";
     return 1;
@@ -642,13 +641,7 @@ static int runCalibrate() {
   return 0;
 }
 
-static cl::SubCommand quantizeCommand(
-    "quantize", "Write the model with QuantizeLinear/DequantizeLinear from a calibration table "
-                "(QDQ ONNX, int8 symmetric, per-channel weights)");
 static cl::opt<std::string> quantizeInput(cl::Positional, cl::desc("<model.onnx>"),
-                                          cl::sub(quantizeCommand));
-static cl::opt<std::string> quantizeTable("calib", cl::desc("The calibration table"),
-                                          cl::value_desc("file"), cl::Required,
                                           cl::sub(quantizeCommand));
 static cl::opt<std::string> quantizeOutput("o", cl::desc("The QDQ model to write"),
                                            cl::value_desc("file.onnx"), cl::Required,
@@ -659,19 +652,27 @@ static int runQuantize() {
     llvm::errs() << "quantc quantize: no input model given\n";
     return 1;
   }
-  qc::calib::Table table;
-  std::string error;
-  if (!qc::calib::readTable(quantizeTable, table, error)) {
-    llvm::errs() << "quantc quantize: " << error << "\n";
+  if (calibTable.empty()) {
+    llvm::errs() << "quantc quantize: --calib is required\n";
     return 1;
   }
+  auto context = makeContext();
+  qc::ImportOptions options;
+  if (!parseInputShapes(options))
+    return 1;
+  OwningOpRef<ModuleOp> module = qc::importOnnxFile(quantizeInput, *context, options);
+  if (!module || failed(qc::simplifyModuleShapes(*module)) ||
+      !applyCalibration(*module, "quantc quantize"))
+    return 1;
   qc::QdqExportStats stats;
-  if (!qc::writeQdqModel(quantizeInput, table, quantizeOutput, stats, error)) {
+  std::string error;
+  if (!qc::writeQdqModel(quantizeInput, *module, quantizeOutput, stats, error)) {
     llvm::errs() << "quantc quantize: " << error << "\n";
     return 1;
   }
-  llvm::outs() << "quantc quantize: " << stats.activations << " activations and "
-               << stats.weights << " weights quantized -> " << quantizeOutput << "\n";
+  llvm::outs() << "quantc quantize: " << stats.activations << " activation Q/DQ pairs, "
+               << stats.weights << " weights, " << stats.biases << " biases -> "
+               << quantizeOutput << "\n";
   return 0;
 }
 

@@ -6,9 +6,9 @@
 // CHECK-DAG: #[[AXIS:.*]] = affine_map<(d0, d1) -> (d1)>
 // CHECK-LABEL: func.func @quantize_per_axis
 // CHECK: linalg.generic {indexing_maps = [#[[ID]], #[[AXIS]], #[[AXIS]], #[[ID]]]
-// CHECK: arith.divf
-// CHECK: math.roundeven
-// CHECK: arith.uitofp %{{.*}} : i8 to f32
+// CHECK-DAG: arith.uitofp %{{.*}} : i8 to f32
+// CHECK-DAG: arith.divf
+// CHECK-DAG: math.roundeven
 // CHECK: arith.maxnumf
 // CHECK: arith.minnumf
 // CHECK: arith.trunci %{{.*}} : i64 to i8
@@ -17,6 +17,22 @@
 func.func @quantize_per_axis(%x: tensor<2x3xf32>, %s: tensor<3xf32>, %zp: tensor<3xui8>) -> tensor<2x3xui8> {
   %0 = qc.quantize_linear %x, %s, %zp : (tensor<2x3xf32>, tensor<3xf32>, tensor<3xui8>) -> tensor<2x3xui8>
   return %0 : tensor<2x3xui8>
+}
+
+// -----
+
+// A constant zero point is read as f32 values (an unsigned splat would
+// otherwise become an invalid unsigned arith.constant in the body).
+// CHECK-LABEL: func.func @dequantize_constant_uint8_zero_point
+// CHECK: %[[ZP:.*]] = arith.constant dense<1.280000e+02> : tensor<f32>
+// CHECK: linalg.generic {{.*}} ins(%arg0, %{{.*}}, %[[ZP]] : tensor<4xui8>, tensor<f32>, tensor<f32>)
+// CHECK: arith.uitofp %{{.*}} : i8 to f32
+// CHECK-NEXT: arith.subf
+func.func @dequantize_constant_uint8_zero_point(%x: tensor<4xui8>) -> tensor<4xf32> {
+  %s = qc.constant dense<0.5> : tensor<f32>
+  %zp = qc.constant dense<128> : tensor<ui8>
+  %0 = qc.dequantize_linear %x, %s, %zp : (tensor<4xui8>, tensor<f32>, tensor<ui8>) -> tensor<4xf32>
+  return %0 : tensor<4xf32>
 }
 
 // -----
