@@ -53,6 +53,12 @@ config.substitutions.append(("%node_tests", node_tests))
 if os.path.isdir(node_tests):
     config.available_features.add("node-tests")
 
+# Debian's dataset-fashion-mnist, for the accuracy test of utils/eval.
+fmnist_dir = os.environ.get("FMNIST_DIR") or "/usr/share/datasets/fashion-mnist"
+config.substitutions.append(("%fmnist_dir", fmnist_dir))
+if os.path.isfile(os.path.join(fmnist_dir, "t10k-images-idx3-ubyte.gz")):
+    config.available_features.add("fashion-mnist")
+
 llvm_config.add_tool_substitutions(
     [ToolSubst("quantc-opt", unresolved="fatal"), ToolSubst("quantc", unresolved="fatal")],
     [config.quantc_tools_dir])
