@@ -89,8 +89,9 @@ struct PropagateScalesPass : impl::PropagateScalesBase<PropagateScalesPass> {
         Value input = producer->getOperand(0);
         if (dequantizedType(input) || !isQuantizableActivation(input))
           continue;
-        if (QuantizeLinearOp existing = findPerTensorQuantize(input)) {
-          producer->setOperand(0, dequantizedOf(existing));
+        QuantizeLinearOp existing = findPerTensorQuantize(input);
+        if (Value existingDq = existing ? dequantizedOf(existing) : nullptr) {
+          producer->setOperand(0, existingDq);
           if (perTensorType(existing) != type)
             takeQuantization(q, existing);
           continue;

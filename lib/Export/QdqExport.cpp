@@ -96,7 +96,8 @@ void setAxis(onnx::NodeProto &node, int64_t axis) {
 // The uses of a dequantized value as node inputs.
 bool collectUses(Value dequantized, std::vector<Use> &uses, std::string &error) {
   for (OpOperand &use : dequantized.getUses()) {
-    std::string node = onnxTensorName(use.getOwner()->getResult(0));
+    Operation *owner = use.getOwner();
+    std::string node = owner->getNumResults() ? onnxTensorName(owner->getResult(0)) : "";
     if (node.empty()) {
       error = "a quantized value is read by an op that no ONNX node produced";
       return false;

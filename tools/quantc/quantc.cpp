@@ -264,6 +264,16 @@ static bool applyCalibration(ModuleOp module, const char *tool) {
     llvm::errs() << tool << ": " << error << "\n";
     return false;
   }
+  // Q/DQ already in the model (QAT, another quantizer) are explicit
+  // quantization, which a table does not add to.
+  if (module.walk([](Operation *op) {
+        return isa<qc::QuantizeLinearOp, qc::DequantizeLinearOp>(op) ? WalkResult::interrupt()
+                                                                     : WalkResult::advance();
+      }).wasInterrupted()) {
+    llvm::errs() << tool << ": the model already has QuantizeLinear/DequantizeLinear; "
+                 << "--calib applies to float models\n";
+    return false;
+  }
   qc::setCalibration(module, table);
   PassManager pm(module.getContext());
   qc::buildQdqPlacementPipeline(pm);
