@@ -104,8 +104,7 @@ struct PropagateScalesPass : impl::PropagateScalesBase<PropagateScalesPass> {
         for (OpOperand &operand : concat->getOpOperands()) {
           Value input = operand.get();
           auto inputType = dyn_cast<RankedTensorType>(input.getType());
-          if (dequantizedType(input) || !inputType || !inputType.hasStaticShape() ||
-              !inputType.getElementType().isF32())
+          if (dequantizedType(input) || !inputType || !inputType.getElementType().isF32())
             continue;
           operand.set(quantizeDequantize(b, input, type));
           for (Operation *user : input.getUsers())

@@ -15,7 +15,7 @@ namespace qc {
 
 bool isQuantizableActivation(Value value) {
   auto type = dyn_cast<RankedTensorType>(value.getType());
-  if (!type || !type.hasStaticShape() || !type.getElementType().isF32())
+  if (!type || !type.getElementType().isF32())
     return false;
   Operation *def = value.getDefiningOp();
   return !def || !def->hasTrait<OpTrait::ConstantLike>();

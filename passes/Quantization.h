@@ -5,7 +5,7 @@
 // QDQ ONNX export, so that they cannot disagree:
 //
 //  - activations: input 0 of Conv and ConvTranspose, inputs 0 and 1 of
-//    MatMul, Gemm and Add, when f32 with a static shape and not constant;
+//    MatMul, Gemm and Add, when f32 and not constant;
 //  - weights: the constant filter of Conv/ConvTranspose and the constant B
 //    of MatMul/Gemm, int8 symmetric per output channel;
 //  - ops whose output takes its input's scale unchanged (they commute with
@@ -32,7 +32,7 @@ namespace qc {
 // tensor name to its per-tensor `!quant.uniform` type.
 inline constexpr llvm::StringLiteral kCalibrationAttr = "qc.calibration";
 
-// An f32 tensor of static shape that is not a constant.
+// A ranked f32 tensor that is not a constant.
 bool isQuantizableActivation(mlir::Value value);
 
 // The operand numbers of `op` whose activations are quantized.

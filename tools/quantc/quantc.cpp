@@ -142,15 +142,16 @@ static cl::opt<std::string> calibrateOutput("o", cl::desc("The calibration table
                                             cl::value_desc("file"), cl::Required,
                                             cl::sub(calibrateCommand));
 
+static cl::SubCommand quantizeCommand(
+    "quantize", "Write the model with the QuantizeLinear/DequantizeLinear quantc places from a "
+                "calibration table (QDQ ONNX, per-channel int8 weights, int32 biases)");
+
 // --input-shape NAME=D0,D1,... for import, run and compile alike.
 static cl::list<std::string> inputShapeArgs(
     "input-shape", cl::desc("Fix a dynamic input's shape: NAME=D0,D1,... (repeatable)"),
     cl::value_desc("name=d0,d1,..."), cl::sub(importCommand), cl::sub(runCommand),
-    cl::sub(compileCommand), cl::sub(calibrateCommand));
+    cl::sub(compileCommand), cl::sub(calibrateCommand), cl::sub(quantizeCommand));
 
-static cl::SubCommand quantizeCommand(
-    "quantize", "Write the model with the QuantizeLinear/DequantizeLinear quantc places from a "
-                "calibration table (QDQ ONNX, per-channel int8 weights, int32 biases)");
 
 // --calib TABLE: quantize as the calibration table says.
 static cl::opt<std::string> calibTable(
@@ -678,6 +679,11 @@ static int runQuantize() {
   std::string error;
   if (!qc::writeQdqModel(quantizeInput, *module, quantizeOutput, stats, error)) {
     llvm::errs() << "quantc quantize: " << error << "\n";
+    return 1;
+  }
+  if (stats.activations == 0) {
+    llvm::errs() << "quantc quantize: no tensor of " << calibTable
+                 << " is an activation of the model that quantization covers\n";
     return 1;
   }
   llvm::outs() << "quantc quantize: " << stats.activations << " activation Q/DQ pairs, "
