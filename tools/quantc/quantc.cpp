@@ -146,12 +146,11 @@ static cl::SubCommand quantizeCommand(
     "quantize", "Write the model with the QuantizeLinear/DequantizeLinear quantc places from a "
                 "calibration table (QDQ ONNX, per-channel int8 weights, int32 biases)");
 
-// --input-shape NAME=D0,D1,... for import, run and compile alike.
+// --input-shape NAME=D0,D1,... for every subcommand that imports a model.
 static cl::list<std::string> inputShapeArgs(
     "input-shape", cl::desc("Fix a dynamic input's shape: NAME=D0,D1,... (repeatable)"),
     cl::value_desc("name=d0,d1,..."), cl::sub(importCommand), cl::sub(runCommand),
     cl::sub(compileCommand), cl::sub(calibrateCommand), cl::sub(quantizeCommand));
-
 
 // --calib TABLE: quantize as the calibration table says.
 static cl::opt<std::string> calibTable(
@@ -533,7 +532,6 @@ extern "C" void quantcObserve(int64_t id, int64_t address, int64_t elements, int
                                        std::max<int64_t>(samples, 1));
 }
 
-// The .npz files of --data, in name order.
 static int runCalibrate() {
   auto method = qc::calib::parseMethod(calibrateMethod);
   if (!method) {
