@@ -57,38 +57,9 @@ Value quantizeWeight(OpBuilder &b, Value weight, std::optional<int64_t> axis) {
   b.setInsertionPointAfterValue(weight);
   std::string name = onnxTensorName(weight);
   Location loc = NameLoc::get(b.getStringAttr(name + "_quantized"), weight.getLoc());
-  MLIRContext *ctx = b.getContext();
-  Type i8 = b.getIntegerType(8);
-  Value quantized = createConstant(
-      b, loc, type.clone(i8),
-      ArrayRef<char>(reinterpret_cast<const char *>(q.data()), q.size()), name + "_quantized");
-  SmallVector<int64_t> scaleShape;
-  if (axis)
-    scaleShape.push_back(channels);
-  auto scaleType = RankedTensorType::get(scaleShape, b.getF32Type());
-  Value scale = ConstantOp::create(b, loc, scaleType,
-                                   DenseElementsAttr::get(scaleType, ArrayRef<float>(scales)));
-  auto zeroPointType = RankedTensorType::get(scaleShape, i8);
-  Value zeroPoint = ConstantOp::create(b, loc, zeroPointType,
-                                       DenseElementsAttr::get(zeroPointType, APInt(8, 0)));
-  Type qtype;
-  auto f32 = Float32Type::get(ctx);
-  if (axis) {
-    SmallVector<double> scaleValues(scales.begin(), scales.end());
-    qtype = quant::UniformQuantizedPerAxisType::get(quant::QuantizationFlags::Signed, i8, f32,
-                                                    scaleValues,
-                                                    SmallVector<int64_t>(channels, 0), *axis,
-                                                    -127, 127);
-  } else {
-    qtype = quant::UniformQuantizedType::get(quant::QuantizationFlags::Signed, i8, f32, scales[0],
-                                             0, -127, 127);
-  }
-  SmallVector<NamedAttribute> attrs{{b.getStringAttr("qtype"), TypeAttr::get(qtype)}};
-  if (axis)
-    attrs.push_back({b.getStringAttr("axis"), b.getI64IntegerAttr(*axis)});
-  return DequantizeLinearOp::create(b, loc, TypeRange{type}, ValueRange{quantized, scale, zeroPoint},
-                                    attrs)
-      .getY();
+  return createDequantizedConstant(
+      b, loc, type, 8, ArrayRef<char>(reinterpret_cast<const char *>(q.data()), q.size()),
+      scales, axis, -127, 127, name + "_quantized");
 }
 
 struct PlaceQdqPass : impl::PlaceQdqBase<PlaceQdqPass> {

@@ -175,4 +175,36 @@ Value createConstant(OpBuilder &builder, Location loc, RankedTensorType type,
   return ConstantOp::create(builder, loc, type, attr);
 }
 
+Value createDequantizedConstant(OpBuilder &builder, Location loc, RankedTensorType type,
+                                unsigned bits, ArrayRef<char> data, ArrayRef<float> scales,
+                                std::optional<int64_t> axis, int64_t lowest, int64_t highest,
+                                StringRef name) {
+  Type storage = builder.getIntegerType(bits);
+  Value values = createConstant(builder, loc, type.clone(storage), data, name);
+  SmallVector<int64_t> scaleShape;
+  if (axis)
+    scaleShape.push_back(static_cast<int64_t>(scales.size()));
+  auto scaleType = RankedTensorType::get(scaleShape, builder.getF32Type());
+  Value scale = ConstantOp::create(builder, loc, scaleType, DenseElementsAttr::get(scaleType, scales));
+  auto zeroPointType = RankedTensorType::get(scaleShape, storage);
+  Value zeroPoint = ConstantOp::create(builder, loc, zeroPointType,
+                                       DenseElementsAttr::get(zeroPointType, APInt(bits, 0)));
+  auto f32 = builder.getF32Type();
+  Type qtype;
+  if (axis)
+    qtype = quant::UniformQuantizedPerAxisType::get(
+        quant::QuantizationFlags::Signed, storage, f32,
+        SmallVector<double>(scales.begin(), scales.end()),
+        SmallVector<int64_t>(scales.size(), 0), *axis, lowest, highest);
+  else
+    qtype = quant::UniformQuantizedType::get(quant::QuantizationFlags::Signed, storage, f32,
+                                             scales.front(), 0, lowest, highest);
+  SmallVector<NamedAttribute> attrs{{builder.getStringAttr("qtype"), TypeAttr::get(qtype)}};
+  if (axis)
+    attrs.push_back({builder.getStringAttr("axis"), builder.getI64IntegerAttr(*axis)});
+  return DequantizeLinearOp::create(builder, loc, TypeRange{type},
+                                    ValueRange{values, scale, zeroPoint}, attrs)
+      .getY();
+}
+
 } // namespace qc

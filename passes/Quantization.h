@@ -79,6 +79,16 @@ mlir::Value createConstant(mlir::OpBuilder &builder, mlir::Location loc,
                            mlir::RankedTensorType type, llvm::ArrayRef<char> data,
                            llvm::StringRef name);
 
+// A constant of signed `bits`-bit integers (int8 weights, int32 biases)
+// behind a DequantizeLinear with zero points 0: one scale per index of
+// `axis`, or one scale when `axis` is none. `type` is the float result
+// type; values are stored in [lowest, highest].
+mlir::Value createDequantizedConstant(mlir::OpBuilder &builder, mlir::Location loc,
+                                      mlir::RankedTensorType type, unsigned bits,
+                                      llvm::ArrayRef<char> data, llvm::ArrayRef<float> scales,
+                                      std::optional<int64_t> axis, int64_t lowest,
+                                      int64_t highest, llvm::StringRef name);
+
 } // namespace qc
 
 #endif

@@ -104,28 +104,11 @@ void quantizeBias(OpBuilder &b, Operation *op) {
   b.setInsertionPoint(op);
   std::string name = onnxTensorName(bias);
   Location loc = NameLoc::get(b.getStringAttr(name + "_quantized"), bias.getLoc());
-  Type i32 = b.getIntegerType(32);
-  Value data = createConstant(
-      b, loc, biasType.clone(i32),
+  Value dequantized = createDequantizedConstant(
+      b, loc, biasType, 32,
       ArrayRef<char>(reinterpret_cast<const char *>(quantized.data()), quantized.size() * 4),
-      name + "_quantized");
-  auto scaleType = RankedTensorType::get({channels}, b.getF32Type());
-  Value scale = ConstantOp::create(b, loc, scaleType,
-                                   DenseElementsAttr::get(scaleType, ArrayRef<float>(scales)));
-  auto zeroPointType = RankedTensorType::get({channels}, i32);
-  Value zeroPoint = ConstantOp::create(b, loc, zeroPointType,
-                                       DenseElementsAttr::get(zeroPointType, APInt(32, 0)));
-  SmallVector<double> scaleValues(scales.begin(), scales.end());
-  auto qtype = quant::UniformQuantizedPerAxisType::get(
-      quant::QuantizationFlags::Signed, i32, b.getF32Type(), scaleValues,
-      SmallVector<int64_t>(channels, 0), 0, std::numeric_limits<int32_t>::min(),
-      std::numeric_limits<int32_t>::max());
-  Value dequantized =
-      DequantizeLinearOp::create(b, loc, TypeRange{biasType}, ValueRange{data, scale, zeroPoint},
-                                 ArrayRef<NamedAttribute>{
-                                     {b.getStringAttr("qtype"), TypeAttr::get(qtype)},
-                                     {b.getStringAttr("axis"), b.getI64IntegerAttr(0)}})
-          .getY();
+      scales, /*axis=*/0, std::numeric_limits<int32_t>::min(),
+      std::numeric_limits<int32_t>::max(), name + "_quantized");
   op->setOperand(operands->bias, dequantized);
   if (Operation *def = bias.getDefiningOp(); def && def->use_empty())
     def->erase();
