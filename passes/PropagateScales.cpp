@@ -96,8 +96,9 @@ struct PropagateScalesPass : impl::PropagateScalesBase<PropagateScalesPass> {
             takeQuantization(q, existing);
           continue;
         }
-        producer->setOperand(0, quantizeDequantize(b, input, type));
-        worklist.insert(findPerTensorQuantize(input));
+        Value dequantized = quantizeDequantize(b, input, type);
+        producer->setOperand(0, dequantized);
+        worklist.insert(dequantized.getDefiningOp<DequantizeLinearOp>().getX().getDefiningOp());
         continue;
       }
       if (auto concat = dyn_cast<ConcatOp>(producer)) {
@@ -106,10 +107,9 @@ struct PropagateScalesPass : impl::PropagateScalesBase<PropagateScalesPass> {
           auto inputType = dyn_cast<RankedTensorType>(input.getType());
           if (dequantizedType(input) || !inputType || !inputType.getElementType().isF32())
             continue;
-          operand.set(quantizeDequantize(b, input, type));
-          for (Operation *user : input.getUsers())
-            if (auto inputQ = dyn_cast<QuantizeLinearOp>(user); inputQ && perTensorType(inputQ) == type)
-              worklist.insert(inputQ);
+          Value dequantized = quantizeDequantize(b, input, type);
+          operand.set(dequantized);
+          worklist.insert(dequantized.getDefiningOp<DequantizeLinearOp>().getX().getDefiningOp());
         }
       }
     }
