@@ -17,6 +17,8 @@ import tempfile
 
 import numpy as np
 
+from calib_table import read_table
+
 
 def peak_rss_kib(args):
     proc = subprocess.Popen(args, stdout=subprocess.DEVNULL)
@@ -43,11 +45,7 @@ def main():
         table = os.path.join(work, "model.calib")
         calibrate = peak_rss_kib([args.quantc, "calibrate", args.model, *shapes,
                                   f"--data={args.data}", "--method=entropy", f"-o={table}"])
-        bins = 0
-        with open(table) as f:
-            for line in f:
-                if not line.startswith("#"):
-                    bins += int(line.split("\t")[8])
+        bins = sum(row["bins"] for row in read_table(table).values())
     histograms = bins * 8 / 1024
     data = os.path.getsize(args.data) / 1024
     limit = args.max_ratio * run + histograms + data

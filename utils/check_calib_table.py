@@ -16,18 +16,7 @@ import numpy as np
 import onnx
 import onnxruntime as ort
 
-
-def read_table(path):
-    rows = {}
-    with open(path) as f:
-        for line in f:
-            if line.startswith("#") or not line.strip():
-                continue
-            fields = line.rstrip("\n").split("\t")
-            # tensor type scale zero_point amax min max ...
-            rows[fields[0]] = {"amax": float(fields[4]), "min": float(fields[5]),
-                               "max": float(fields[6])}
-    return rows
+from calib_table import read_table
 
 
 def main():

@@ -10,16 +10,7 @@ mismatches=N`; exit status 1 on a mismatch.
 import argparse
 import sys
 
-
-def read(path):
-    rows = {}
-    with open(path) as f:
-        for line in f:
-            if line.startswith("#") or not line.strip():
-                continue
-            fields = line.rstrip("\n").split("\t")
-            rows[fields[0]] = fields[1:7]
-    return rows
+from calib_table import read_table
 
 
 def main():
@@ -28,13 +19,13 @@ def main():
     parser.add_argument("b")
     parser.add_argument("--rtol", type=float, default=1e-5)
     args = parser.parse_args()
-    a, b = read(args.a), read(args.b)
+    a, b = read_table(args.a), read_table(args.b)
     mismatches = 0 if a.keys() == b.keys() else 1
     for name in a.keys() & b.keys():
-        (ta, sa, za, *ra), (tb, sb, zb, *rb) = a[name], b[name]
-        close = all(abs(float(x) - float(y)) <= args.rtol * max(abs(float(x)), abs(float(y)), 1e-30)
-                    for x, y in zip([sa] + ra, [sb] + rb))
-        if ta != tb or za != zb or not close:
+        ra, rb = a[name], b[name]
+        close = all(abs(ra[k] - rb[k]) <= args.rtol * max(abs(ra[k]), abs(rb[k]), 1e-30)
+                    for k in ("scale", "amax", "min", "max"))
+        if ra["type"] != rb["type"] or ra["zero_point"] != rb["zero_point"] or not close:
             mismatches += 1
             print(f"{name}: {a[name]} vs {b[name]}")
     print(f"tensors={len(a)} mismatches={mismatches}")

@@ -254,6 +254,20 @@ static std::unique_ptr<MLIRContext> makeContext() {
   return context;
 }
 
+// The front end of run, compile, calibrate and quantize: import with
+// --input-shape, then make shapes static where they follow from static
+// ones. One function, so that calibration and quantization see the same IR
+// (and name the same tensors).
+static OwningOpRef<ModuleOp> importModel(MLIRContext &context, const std::string &path) {
+  qc::ImportOptions options;
+  if (!parseInputShapes(options))
+    return nullptr;
+  OwningOpRef<ModuleOp> module = qc::importOnnxFile(path, context, options);
+  if (!module || failed(qc::simplifyModuleShapes(*module)))
+    return nullptr;
+  return module;
+}
+
 // Records --calib's table on the module and places Q/DQ as it says.
 static bool applyCalibration(ModuleOp module, const char *tool) {
   if (calibTable.empty())
@@ -351,14 +365,8 @@ static int runRun() {
     return 1;
   }
   auto context = makeContext();
-  qc::ImportOptions options;
-  if (!parseInputShapes(options))
-    return 1;
-  OwningOpRef<ModuleOp> module = qc::importOnnxFile(runInput, *context, options);
-  if (!module)
-    return 1;
-  // Shapes computed from static ones become static before the signature is read.
-  if (failed(qc::simplifyModuleShapes(*module)) || !applyCalibration(*module, "quantc run"))
+  OwningOpRef<ModuleOp> module = importModel(*context, runInput);
+  if (!module || !applyCalibration(*module, "quantc run"))
     return 1;
   auto model = qc::JitModel::compile(*module);
   if (!model) {
@@ -428,13 +436,8 @@ static bool writeText(StringRef path, StringRef text) {
 
 static int runCompile(const char *argv0) {
   auto context = makeContext();
-  qc::ImportOptions options;
-  if (!parseInputShapes(options))
-    return 1;
-  OwningOpRef<ModuleOp> module = qc::importOnnxFile(compileInput, *context, options);
-  if (!module)
-    return 1;
-  if (failed(qc::simplifyModuleShapes(*module)) || !applyCalibration(*module, "quantc compile"))
+  OwningOpRef<ModuleOp> module = importModel(*context, compileInput);
+  if (!module || !applyCalibration(*module, "quantc compile"))
     return 1;
   auto signature = qc::readSignature(*module);
   if (!signature) {
@@ -550,11 +553,8 @@ static int runCalibrate() {
     return 1;
   }
   auto context = makeContext();
-  qc::ImportOptions options;
-  if (!parseInputShapes(options))
-    return 1;
-  OwningOpRef<ModuleOp> module = qc::importOnnxFile(calibrateInput, *context, options);
-  if (!module || failed(qc::simplifyModuleShapes(*module)))
+  OwningOpRef<ModuleOp> module = importModel(*context, calibrateInput);
+  if (!module)
     return 1;
   PassManager pm(context.get());
   pm.addPass(qc::createInsertObservers());
@@ -666,12 +666,8 @@ static int runQuantize() {
     return 1;
   }
   auto context = makeContext();
-  qc::ImportOptions options;
-  if (!parseInputShapes(options))
-    return 1;
-  OwningOpRef<ModuleOp> module = qc::importOnnxFile(quantizeInput, *context, options);
-  if (!module || failed(qc::simplifyModuleShapes(*module)) ||
-      !applyCalibration(*module, "quantc quantize"))
+  OwningOpRef<ModuleOp> module = importModel(*context, quantizeInput);
+  if (!module || !applyCalibration(*module, "quantc quantize"))
     return 1;
   qc::QdqExportStats stats;
   std::string error;

@@ -1,0 +1,21 @@
+"""Reads a quantc calibration table (format 2) for the test scripts.
+
+read_table(path) -> {tensor: {"type", "scale", "zero_point", "amax", "min",
+"max", "count", "bins", "bin_width"}}, numbers as float/int; the fields an
+edited line dropped are absent.
+"""
+
+COLUMNS = [("type", str), ("scale", float), ("zero_point", int), ("amax", float),
+           ("min", float), ("max", float), ("count", int), ("bins", int),
+           ("bin_width", float)]
+
+
+def read_table(path):
+    rows = {}
+    with open(path) as f:
+        for line in f:
+            if line.startswith("#") or not line.strip():
+                continue
+            tensor, *fields = line.rstrip("\n").split("\t")
+            rows[tensor] = {name: kind(value) for (name, kind), value in zip(COLUMNS, fields)}
+    return rows
