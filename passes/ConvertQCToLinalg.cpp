@@ -36,6 +36,7 @@ struct ConvertQCToLinalgPass
     patterns.add<ConstantToArith>(&getContext());
     populateElementwiseToLinalgPatterns(patterns);
     populateContractionToLinalgPatterns(patterns);
+    populateIntegerToLinalgPatterns(patterns);
     populateNormalizationToLinalgPatterns(patterns);
     populateDataMovementToLinalgPatterns(patterns);
     // Ops without a lowering (or with dynamic shapes) stay as they are.

@@ -207,4 +207,28 @@ Value createDequantizedConstant(OpBuilder &builder, Location loc, RankedTensorTy
       .getY();
 }
 
+std::optional<FixedPointScales> fixedPointScales(ArrayRef<double> scales) {
+  if (scales.empty())
+    return std::nullopt;
+  double largest = 0;
+  for (double s : scales) {
+    if (!(s > 0) || !std::isfinite(s))
+      return std::nullopt;
+    largest = std::max(largest, s);
+  }
+  int exponent;
+  std::frexp(largest, &exponent); // largest = f * 2^exponent, f in [0.5, 1)
+  int64_t shift = 31 - exponent;
+  // f * 2^31 may round up to 2^31 itself.
+  if (std::nearbyint(std::ldexp(largest, shift)) >= std::ldexp(1.0, 31))
+    --shift;
+  shift = std::min<int64_t>(shift, 62);
+  if (shift < 1)
+    return std::nullopt;
+  FixedPointScales result{{}, shift};
+  for (double s : scales)
+    result.multipliers.push_back(static_cast<int64_t>(std::nearbyint(std::ldexp(s, shift))));
+  return result;
+}
+
 } // namespace qc

@@ -89,6 +89,17 @@ mlir::Value createDequantizedConstant(mlir::OpBuilder &builder, mlir::Location l
                                       std::optional<int64_t> axis, int64_t lowest,
                                       int64_t highest, llvm::StringRef name);
 
+// Real scales as fixed-point multipliers at one shared shift, the form
+// qc.requantize takes: scale[i] ~= multipliers[i] * 2^-shift, with the
+// largest multiplier in [2^30, 2^31) (31 significant bits) and shift in
+// [1, 62]. Multipliers are rounded half to even. None when a scale is not
+// positive and finite or when the largest is 2^30 or more.
+struct FixedPointScales {
+  llvm::SmallVector<int64_t> multipliers;
+  int64_t shift;
+};
+std::optional<FixedPointScales> fixedPointScales(llvm::ArrayRef<double> scales);
+
 } // namespace qc
 
 #endif

@@ -674,4 +674,39 @@ def QC_MatMulIntegerOp : QC_Op<"matmul_integer"> {
   let hasVerifier = 1;
 }
 
+//===----------------------------------------------------------------------===//
+// Integer kernels (the compiler's own ops, produced by qc-fold-qdq)
+//===----------------------------------------------------------------------===//
+
+def QC_RequantizeOp : QC_Op<"requantize", [QC_ElementwiseBroadcast]> {
+  let summary = "Integer rescale: fixed-point multiply, round, zero point, clamp";
+  let description = [{
+    Per element, with c the index along `axis` when the multipliers are per
+    channel (else 0), computed exactly in 64-bit integers:
+    ```
+    t = (input - input_zero_point) * multiplier[c]
+      + (residual - residual_zero_point) * residual_multiplier[c]
+    output = clamp(round(t / 2^shift[c]) + output_zero_point, clamp_min, clamp_max)
+    ```
+    `round` is `rounding`: "half_to_even" or "half_away_from_zero"; shifts
+    are in [1, 62] and multipliers fit in 32 bits. The real
+    scale of the input term is multiplier[c] * 2^-shift[c]. The residual
+    term is optional; input and residual broadcast to the output (numpy
+    rules). An i32 convolution or matmul accumulator requantized to i8/u8 is
+    the input term; a residual Add fused into it, or a quantized Add on its
+    own, is the residual term; a fused Relu/Clip is the clamp range.
+  }];
+  let arguments = (ins QC_IntTensor:$input, Optional<QC_IntTensor>:$residual,
+                   DenseI64ArrayAttr:$multiplier, DenseI64ArrayAttr:$shift,
+                   OptionalAttr<DenseI64ArrayAttr>:$residual_multiplier,
+                   DefaultValuedAttr<QC_I64Attr, "1">:$axis,
+                   DefaultValuedAttr<QC_I64Attr, "0">:$input_zero_point,
+                   DefaultValuedAttr<QC_I64Attr, "0">:$residual_zero_point,
+                   DefaultValuedAttr<QC_I64Attr, "0">:$output_zero_point,
+                   QC_I64Attr:$clamp_min, QC_I64Attr:$clamp_max,
+                   DefaultValuedAttr<StrAttr, "\"half_to_even\"">:$rounding);
+  let results = (outs QC_IntTensor:$output);
+  let hasVerifier = 1;
+}
+
 #endif // QC_OPS_TD

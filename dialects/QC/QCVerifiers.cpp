@@ -686,3 +686,58 @@ LogicalResult DequantizeLinearOp::verify() {
   return verifyQuantParams(*this, getX(), getXScale(), getXZeroPoint(), getAxis(),
                            getBlockSize(), storage, elementTypeOf(getY()), qtype);
 }
+
+LogicalResult RequantizeOp::verify() {
+  size_t channels = getMultiplier().size();
+  if (channels == 0 || getShift().size() != channels)
+    return emitOpError("needs as many shifts as multipliers (at least one)");
+  if (getResidual() && (!getResidualMultiplier() || getResidualMultiplier()->size() != channels))
+    return emitOpError("a residual needs one residual multiplier per multiplier");
+  if (!getResidual() && getResidualMultiplier())
+    return emitOpError("residual multipliers without a residual");
+  // Each product of a 32-bit value and a multiplier below 2^31 stays within
+  // 63 bits, and the rounding shift leaves a value of at most 62 bits.
+  auto checkMultipliers = [&](ArrayRef<int64_t> values, StringRef name) -> LogicalResult {
+    for (int64_t m : values)
+      if (m <= -(int64_t(1) << 31) || m >= (int64_t(1) << 31))
+        return emitOpError() << "'" << name << "' value " << m << " does not fit in 32 bits";
+    return success();
+  };
+  if (failed(checkMultipliers(getMultiplier(), "multiplier")) ||
+      (getResidualMultiplier() &&
+       failed(checkMultipliers(*getResidualMultiplier(), "residual_multiplier"))))
+    return failure();
+  for (int64_t s : getShift())
+    if (s < 1 || s > 62)
+      return emitOpError() << "shift " << s << " is outside [1, 62]";
+  if (getRounding() != "half_to_even" && getRounding() != "half_away_from_zero")
+    return emitOpError() << "unknown rounding '" << getRounding()
+                         << "' (half_to_even or half_away_from_zero)";
+  for (Value v : {getInput(), getResidual()})
+    if (v && elementTypeOf(v).getIntOrFloatBitWidth() > 32)
+      return emitOpError("inputs must be integers of at most 32 bits");
+  auto outType = dyn_cast<IntegerType>(elementTypeOf(getOutput()));
+  unsigned width = outType.getWidth();
+  if (width > 32)
+    return emitOpError("the result must be an integer of at most 32 bits");
+  int64_t lo = outType.isUnsigned() ? 0 : -(int64_t(1) << (width - 1));
+  int64_t hi = outType.isUnsigned() ? (int64_t(1) << width) - 1 : (int64_t(1) << (width - 1)) - 1;
+  if (getClampMin() < lo || getClampMax() > hi || getClampMin() > getClampMax())
+    return emitOpError() << "clamp range [" << getClampMin() << ", " << getClampMax()
+                         << "] is not inside the result type's [" << lo << ", " << hi << "]";
+  if (getOutputZeroPoint() < lo || getOutputZeroPoint() > hi)
+    return emitOpError("output zero point is outside the result type's range");
+  if (channels > 1) {
+    auto inType = ranked(getOutput());
+    if (inType) {
+      auto axis = normalizeAxis(*this, getAxis(), inType.getRank());
+      if (failed(axis))
+        return failure();
+      int64_t dim = inType.getDimSize(*axis);
+      if (!ShapedType::isDynamic(dim) && dim != static_cast<int64_t>(channels))
+        return emitOpError() << channels << " multipliers for " << dim << " channels along axis "
+                             << *axis;
+    }
+  }
+  return success();
+}

@@ -138,6 +138,32 @@ private:
 // Model-level
 //===----------------------------------------------------------------------===//
 
+// The first default-domain node of `graph` (or its subgraphs) whose op
+// definition at `opset` differs from the one at kMinOnnxOpset, as
+// "node 'name' (Type)"; empty when none does.
+static std::string firstOpChangedSince(const onnx::GraphProto &graph, int64_t opset) {
+  for (const onnx::NodeProto &node : graph.node()) {
+    if (!node.domain().empty() && node.domain() != "ai.onnx")
+      continue;
+    const auto *registry = onnx::OpSchemaRegistry::Instance();
+    const onnx::OpSchema *old = registry->GetSchema(node.op_type(), static_cast<int>(opset), "");
+    const onnx::OpSchema *current = registry->GetSchema(node.op_type(), kMinOnnxOpset, "");
+    if (!old || !current || old->SinceVersion() != current->SinceVersion())
+      return "node '" + node.name() + "' (" + node.op_type() + ")";
+    for (const onnx::AttributeProto &attribute : node.attribute()) {
+      std::string inner;
+      if (attribute.has_g())
+        inner = firstOpChangedSince(attribute.g(), opset);
+      for (const onnx::GraphProto &g : attribute.graphs())
+        if (inner.empty())
+          inner = firstOpChangedSince(g, opset);
+      if (!inner.empty())
+        return inner;
+    }
+  }
+  return "";
+}
+
 LogicalResult OnnxImporter::readOpsets(const onnx::ModelProto &model) {
   Location loc = FileLineColLoc::get(&ctx, sourceName, 0, 0);
   for (const auto &opset : model.opset_import()) {
@@ -155,6 +181,21 @@ LogicalResult OnnxImporter::readOpsets(const onnx::ModelProto &model) {
     return failure();
   }
   defaultOpset = it->second;
+  if (defaultOpset >= 1 && defaultOpset < kMinOnnxOpset) {
+    // An older model whose every op kept its definition up to our lowest
+    // opset (QLinearConv, ConvInteger, ... of opset 10) means the same
+    // there: read it as that opset.
+    std::string changed = firstOpChangedSince(model.graph(), defaultOpset);
+    if (changed.empty()) {
+      defaultOpset = kMinOnnxOpset;
+      return success();
+    }
+    emitError(loc) << "model uses opset " << defaultOpset
+                   << " of the default domain; quantc supports opsets " << kMinOnnxOpset << " to "
+                   << kMaxOnnxOpset << ", and " << changed << " changed after opset "
+                   << defaultOpset << " (convert older models with onnx.version_converter)";
+    return failure();
+  }
   if (defaultOpset < kMinOnnxOpset || defaultOpset > kMaxOnnxOpset) {
     InFlightDiagnostic diag = emitError(loc)
                               << "model uses opset " << defaultOpset

@@ -23,6 +23,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "passes/QCToLinalg/LoweringUtils.h"
+#include "passes/QCToLinalg/Windows.h"
 #include "passes/QCToLinalg/Patterns.h"
 
 #include "QC/QCOps.h"
@@ -116,21 +117,12 @@ bool broadcastsTo(ArrayRef<int64_t> from, ArrayRef<int64_t> to) {
   return true;
 }
 
+} // namespace
+
 //===----------------------------------------------------------------------===//
 // Window geometry (conv and pooling)
 //===----------------------------------------------------------------------===//
 
-struct Window {
-  int64_t in, kernel, stride, dilation, padBegin, padEnd, out;
-  int64_t extent() const { return (kernel - 1) * dilation + 1; }
-  // Padded input length the windows actually read.
-  int64_t readLength() const { return (out - 1) * stride + extent(); }
-  // Padding after the input that the windows read (the input may also be
-  // longer than what they read: then 0).
-  int64_t readPadEnd() const { return std::max<int64_t>(0, readLength() - in - padBegin); }
-};
-
-// ONNX output sizes and pads of a windowed op (Conv, MaxPool, AveragePool).
 FailureOr<SmallVector<Window>> computeWindows(ArrayRef<int64_t> inSpatial, ArrayRef<int64_t> kernel,
                                               std::optional<ArrayRef<int64_t>> strides,
                                               std::optional<ArrayRef<int64_t>> dilations,
@@ -187,8 +179,6 @@ FailureOr<SmallVector<Window>> computeWindows(ArrayRef<int64_t> inSpatial, Array
   return windows;
 }
 
-// Pads the spatial dims of an [N, C, spatial...] tensor so that every window
-// reads inside it.
 Value padSpatial(OpBuilder &b, Location loc, Value x, ArrayRef<Window> windows, Value padValue) {
   auto type = cast<RankedTensorType>(x.getType());
   int64_t rank = type.getRank();
@@ -216,6 +206,8 @@ SmallVector<int64_t> windowStrides(ArrayRef<Window> windows) {
 SmallVector<int64_t> windowDilations(ArrayRef<Window> windows) {
   return llvm::to_vector(llvm::map_range(windows, [](const Window &w) { return w.dilation; }));
 }
+
+namespace {
 
 //===----------------------------------------------------------------------===//
 // Convolution core

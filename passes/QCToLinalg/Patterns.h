@@ -12,6 +12,9 @@ void populateElementwiseToLinalgPatterns(mlir::RewritePatternSet &patterns);
 // Conv, ConvTranspose, MatMul, Gemm and pooling.
 void populateContractionToLinalgPatterns(mlir::RewritePatternSet &patterns);
 
+// ConvInteger, MatMulInteger, QLinearConv, QLinearMatMul, qc.requantize.
+void populateIntegerToLinalgPatterns(mlir::RewritePatternSet &patterns);
+
 // Normalizations, Softmax family and reductions.
 void populateNormalizationToLinalgPatterns(mlir::RewritePatternSet &patterns);
 

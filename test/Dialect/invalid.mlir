@@ -1235,3 +1235,43 @@ func.func @f151(%x: tensor<2x3xf32>) {
   %0 = "qc.leaky_relu"(%x) <{alpha = 1 : i64}> : (tensor<2x3xf32>) -> tensor<2x3xf32>
   return
 }
+
+// -----
+
+func.func @requantize_shift_out_of_range(%acc: tensor<4xi32>) -> tensor<4xi8> {
+  // expected-error @+1 {{shift 63 is outside [1, 62]}}
+  %0 = qc.requantize %acc {multiplier = array<i64: 1073741824>, shift = array<i64: 63>, clamp_min = -128, clamp_max = 127} : (tensor<4xi32>) -> tensor<4xi8>
+  return %0 : tensor<4xi8>
+}
+
+// -----
+
+func.func @requantize_clamp_outside_type(%acc: tensor<4xi32>) -> tensor<4xui8> {
+  // expected-error @+1 {{clamp range [-1, 255] is not inside the result type's [0, 255]}}
+  %0 = qc.requantize %acc {multiplier = array<i64: 1073741824>, shift = array<i64: 31>, clamp_min = -1, clamp_max = 255} : (tensor<4xi32>) -> tensor<4xui8>
+  return %0 : tensor<4xui8>
+}
+
+// -----
+
+func.func @requantize_channels_differ(%acc: tensor<1x3xi32>) -> tensor<1x3xi8> {
+  // expected-error @+1 {{2 multipliers for 3 channels along axis 1}}
+  %0 = qc.requantize %acc {multiplier = array<i64: 1, 2>, shift = array<i64: 31, 31>, clamp_min = -128, clamp_max = 127} : (tensor<1x3xi32>) -> tensor<1x3xi8>
+  return %0 : tensor<1x3xi8>
+}
+
+// -----
+
+func.func @requantize_residual_without_multiplier(%acc: tensor<4xi32>, %r: tensor<4xi8>) -> tensor<4xi8> {
+  // expected-error @+1 {{a residual needs one residual multiplier per multiplier}}
+  %0 = qc.requantize %acc, %r {multiplier = array<i64: 1073741824>, shift = array<i64: 31>, clamp_min = -128, clamp_max = 127} : (tensor<4xi32>, tensor<4xi8>) -> tensor<4xi8>
+  return %0 : tensor<4xi8>
+}
+
+// -----
+
+func.func @requantize_unknown_rounding(%acc: tensor<4xi32>) -> tensor<4xi8> {
+  // expected-error @+1 {{unknown rounding 'up'}}
+  %0 = qc.requantize %acc {multiplier = array<i64: 1073741824>, shift = array<i64: 31>, clamp_min = -128, clamp_max = 127, rounding = "up"} : (tensor<4xi32>) -> tensor<4xi8>
+  return %0 : tensor<4xi8>
+}
