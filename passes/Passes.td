@@ -68,8 +68,9 @@ def FuseConvEpilogues : Pass<"qc-fuse-conv-epilogues", "::mlir::func::FuncOp"> {
 def InsertObservers : Pass<"qc-insert-observers", "::mlir::ModuleOp"> {
   let summary = "Observe the activations calibration measures";
   let description = [{
-    Puts a `qck.observe` (ids from 0) on each f32, non-constant input of
-    Conv, ConvTranspose, MatMul and Gemm and on both inputs of Add, once per
+    Puts a `qck.observe` (ids from 0) on each activation the quantization
+    rules name (passes/Quantization.h: inputs of Conv, ConvTranspose,
+    GlobalAveragePool, MatMul, Gemm, and of Add between two activations), once per
     tensor, and lists their ONNX names by id in the module attribute
     `qc.observed`. The calibration build runs the float pipeline on the
     result and the host collects the values.
@@ -84,8 +85,7 @@ def PlaceQdq : Pass<"qc-place-qdq", "::mlir::ModuleOp"> {
     Implicit quantization. The module attribute `qc.calibration` maps ONNX
     tensor names to per-tensor 8-bit `!quant.uniform` types (int8 symmetric
     or uint8 asymmetric). Each activation the quantization rules cover (the
-    inputs of Conv, ConvTranspose, MatMul, Gemm and Add that calibration
-    observes) and that the table names gets one Q -> DQ pair after its
+    ones calibration observes) and that the table names gets one Q -> DQ pair after its
     definition; those ops read the dequantized value, other users the float
     one. A tensor the table leaves out stays float. The constant weight of an
     op whose activations are quantized becomes int8 symmetric (scale max|w| /
@@ -102,11 +102,12 @@ def PropagateScales : Pass<"qc-propagate-scales", "::mlir::func::FuncOp"> {
   let dependentDialects = ["::mlir::quant::QuantDialect"];
   let description = [{
     From each per-tensor QuantizeLinear towards the inputs: through MaxPool,
-    Relu, Clip with constant bounds, Reshape, Transpose, Flatten, Squeeze,
-    Unsqueeze, Slice, Pad with zeros and nearest Resize, the op's input gets
-    the output's quantization (or, if the input is already quantized, the
-    output takes the input's), so the op can run on int8 values unchanged.
-    The inputs of a Concat all get the output's quantization.
+    Reshape, Transpose, Flatten, Squeeze, Unsqueeze, Slice, Pad with zeros
+    and nearest Resize, the op's input gets the output's quantization (or,
+    if the input is already quantized, the output takes the input's), so the
+    op can run on int8 values unchanged. The inputs of a Concat all get the
+    output's quantization. Relu and Clip stop the walk: they fuse into the
+    requantize of the kernel before them.
   }];
 }
 
@@ -164,6 +165,35 @@ def SimplifyShapes : Pass<"qc-simplify-shapes", "::mlir::func::FuncOp"> {
     once operands became constant or more static, until nothing changes.
     Function result types follow the returned values. A change that would
     make any op fail to verify is not made.
+  }];
+}
+
+def FoldQdq : Pass<"qc-fold-qdq", "::mlir::func::FuncOp"> {
+  let summary = "Fold DequantizeLinear -> op -> QuantizeLinear chains into integer ops";
+  let description = [{
+    Explicit quantization, whoever placed the Q/DQ (qc-place-qdq, a QDQ
+    model from onnxruntime or QAT). Conv, Gemm and MatMul with 8-bit
+    inputs become qc.conv_integer / qc.matmul_integer (i32 accumulator),
+    a bias becomes int32 at s_x * s_w[c], and one qc.requantize (fixed-point
+    multipliers, round half to even) produces the output's 8-bit values with
+    a following Relu/Clip as its clamp range and a following Add of another
+    quantized tensor as its residual term. Add, Relu, Clip and
+    GlobalAveragePool between quantized tensors become requantizes; MaxPool,
+    Reshape, Transpose, Flatten, Squeeze, Unsqueeze, Slice, nearest Resize,
+    zero Pad and Concat run on the 8-bit values when both sides share one
+    quantization. Each Q/DQ left over gets `qc.unfolded` = the reason (or
+    `qc.boundary` at a model input or output).
+  }];
+}
+
+def FoldBatchNorm : Pass<"qc-fold-batch-norm", "::mlir::func::FuncOp"> {
+  let summary = "Fold inference BatchNormalization into the Conv before it";
+  let description = [{
+    Float cleanup. A BatchNormalization (inference mode, constant
+    parameters) whose input is a Conv with a constant f32 filter used only
+    by it becomes that Conv's filter and bias: W' = W * k, b' = (b - mean) *
+    k + beta, k = scale / sqrt(var + epsilon). The new Conv carries the
+    BatchNormalization's location and `qc.folded_batch_norm`.
   }];
 }
 

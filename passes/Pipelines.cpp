@@ -36,6 +36,27 @@ using namespace mlir;
 
 namespace qc {
 
+void buildFloatCleanupPipeline(OpPassManager &pm) {
+  pm.addNestedPass<func::FuncOp>(createSimplifyShapes());
+  pm.addNestedPass<func::FuncOp>(createFoldBatchNorm());
+}
+
+LogicalResult cleanUpFloatModel(ModuleOp module) {
+  PassManager pm(module.getContext());
+  buildFloatCleanupPipeline(pm);
+  return pm.run(module);
+}
+
+void buildQdqFoldingPipeline(OpPassManager &pm) {
+  pm.addNestedPass<func::FuncOp>(createFoldQdq());
+}
+
+LogicalResult foldQuantization(ModuleOp module) {
+  PassManager pm(module.getContext());
+  buildQdqFoldingPipeline(pm);
+  return pm.run(module);
+}
+
 void buildQdqPlacementPipeline(OpPassManager &pm) {
   pm.addPass(createPlaceQdq());
   pm.addNestedPass<func::FuncOp>(createPropagateScales());
@@ -104,6 +125,11 @@ void buildFloatPipeline(OpPassManager &pm) {
   buildLinalgToLLVMPipeline(pm);
 }
 
+void buildInt8Pipeline(OpPassManager &pm) {
+  buildQdqFoldingPipeline(pm);
+  buildFloatPipeline(pm);
+}
+
 void registerPipelineDialects(DialectRegistry &registry) {
   registry.insert<QCDialect, qck::QCKDialect, func::FuncDialect, arith::ArithDialect, math::MathDialect,
                   tensor::TensorDialect, linalg::LinalgDialect, affine::AffineDialect,
@@ -127,6 +153,15 @@ void registerQCPipelines() {
       "Implicit quantization from the module's qc.calibration: Q/DQ placement, "
       "scale propagation, int32 biases",
       buildQdqPlacementPipeline);
+  PassPipelineRegistration<>("quantc-float-cleanup",
+                             "Fold shape computations and BatchNormalization into Conv",
+                             buildFloatCleanupPipeline);
+  PassPipelineRegistration<>("quantc-qdq-folding",
+                             "Fold DequantizeLinear -> op -> QuantizeLinear into integer ops",
+                             buildQdqFoldingPipeline);
+  PassPipelineRegistration<>("quantc-int8-pipeline",
+                             "Q/DQ folding, then the compile pipeline: INT8 code",
+                             buildInt8Pipeline);
   PassPipelineRegistration<>("quantc-qc-to-linalg",
                              "Lower qc to linalg on tensors, reporting leftovers",
                              buildQCToLinalgPipeline);

@@ -12,25 +12,34 @@
 
 namespace qc {
 
-// qc (float) -> linalg on tensors, with every qc op accounted for.
+// Float cleanup right after import, before calibration and quantization:
+// shape computations fold (qc-simplify-shapes) and BatchNormalization folds
+// into the Conv before it (qc-fold-batch-norm).
+void buildFloatCleanupPipeline(mlir::OpPassManager &pm);
+mlir::LogicalResult cleanUpFloatModel(mlir::ModuleOp module);
+
 // Q/DQ placement from the module's `qc.calibration`, scale propagation and
 // int32 biases: the quantized model that `quantc quantize` exports and
 // `quantc run/compile --calib` simulate.
 void buildQdqPlacementPipeline(mlir::OpPassManager &pm);
 
+// DQ -> op -> Q chains into integer ops (qc-fold-qdq): what turns a QDQ
+// model, or one quantized by the placement pipeline, into INT8 code.
+void buildQdqFoldingPipeline(mlir::OpPassManager &pm);
+mlir::LogicalResult foldQuantization(mlir::ModuleOp module);
+
+// qc -> linalg on tensors, with every qc op accounted for.
 void buildQCToLinalgPipeline(mlir::OpPassManager &pm);
 
 // linalg on tensors -> bufferized loops -> LLVM dialect. The entry function
 // takes one bare pointer per input and output buffer (outputs last).
 void buildLinalgToLLVMPipeline(mlir::OpPassManager &pm);
 
-// Both of the above: what `quantc compile`/`run` use for float models.
+// Both of the above: what `quantc compile`/`run` lower a model with.
 void buildFloatPipeline(mlir::OpPassManager &pm);
 
-// Runs qc-simplify-shapes on every function of an imported module: shape
-// computations on constants fold and result types become as static as they
-// can, before the signature is read and the pipelines run.
-mlir::LogicalResult simplifyModuleShapes(mlir::ModuleOp module);
+// Q/DQ folding, then the float pipeline: a quantized model to INT8 code.
+void buildInt8Pipeline(mlir::OpPassManager &pm);
 
 // Registers the pipelines with the pass registry (quantc-opt).
 void registerQCPipelines();

@@ -22,9 +22,13 @@ bool isQuantizableActivation(Value value) {
 }
 
 SmallVector<unsigned, 2> quantizedActivationOperands(Operation *op) {
-  if (isa<ConvOp, ConvTransposeOp>(op))
+  if (isa<ConvOp, ConvTransposeOp, GlobalAveragePoolOp>(op))
     return {0};
-  if (isa<MatMulOp, GemmOp, AddOp>(op))
+  if (isa<MatMulOp, GemmOp>(op))
+    return {0, 1};
+  // An Add of a constant is a bias: it joins the contraction before it.
+  if (isa<AddOp>(op) && isQuantizableActivation(op->getOperand(0)) &&
+      isQuantizableActivation(op->getOperand(1)))
     return {0, 1};
   return {};
 }
@@ -56,17 +60,11 @@ static bool isConstantSplat(Value value, double expected) {
   return false;
 }
 
-static bool isNoneOrConstant(Value value) {
-  return isa<NoneType>(value.getType()) || constantAsDense(value);
-}
-
 bool preservesScale(Operation *op) {
   if (isa<MaxPoolOp>(op))
     return op->getResult(1).use_empty(); // not the Indices
-  if (isa<ReluOp, ReshapeOp, TransposeOp, FlattenOp, SqueezeOp, UnsqueezeOp, SliceOp>(op))
+  if (isa<ReshapeOp, TransposeOp, FlattenOp, SqueezeOp, UnsqueezeOp, SliceOp>(op))
     return true;
-  if (auto clip = dyn_cast<ClipOp>(op))
-    return isNoneOrConstant(clip.getMin()) && isNoneOrConstant(clip.getMax());
   if (auto pad = dyn_cast<PadOp>(op))
     return pad.getMode() == "constant" && (isa<NoneType>(pad.getConstantValue().getType()) ||
                                            isConstantSplat(pad.getConstantValue(), 0.0));

@@ -4,14 +4,18 @@
 // by the calibration observers, Q/DQ placement, scale propagation and the
 // QDQ ONNX export, so that they cannot disagree:
 //
-//  - activations: input 0 of Conv and ConvTranspose, inputs 0 and 1 of
-//    MatMul, Gemm and Add, when f32 and not constant;
+//  - activations: input 0 of Conv, ConvTranspose and GlobalAveragePool,
+//    inputs 0 and 1 of MatMul and Gemm, and of Add when neither is a
+//    constant (an Add of a constant is a bias that folds into the
+//    contraction before it), when f32 and not constant;
 //  - weights: the constant filter of Conv/ConvTranspose and the constant B
 //    of MatMul/Gemm, int8 symmetric per output channel;
 //  - ops whose output takes its input's scale unchanged (they commute with
-//    quantization: op(Q(x)) == Q(op(x))): MaxPool, Relu, Clip with constant
-//    bounds, Reshape, Transpose, Flatten, Squeeze, Unsqueeze, Slice, Pad
-//    with zeros, nearest Resize; Concat, whose inputs share one scale.
+//    quantization: op(Q(x)) == Q(op(x))) and move data: MaxPool, Reshape,
+//    Transpose, Flatten, Squeeze, Unsqueeze, Slice, Pad with zeros, nearest
+//    Resize; Concat, whose inputs share one scale. Relu and Clip commute
+//    too, but are not carried through: they fuse into the requantize of
+//    the kernel that produces their input.
 //
 //===----------------------------------------------------------------------===//
 #ifndef QUANTC_PASSES_QUANTIZATION_H

@@ -975,10 +975,4 @@ struct SimplifyShapesPass : impl::SimplifyShapesBase<SimplifyShapesPass> {
 
 } // namespace
 
-LogicalResult simplifyModuleShapes(ModuleOp module) {
-  PassManager pm(module.getContext());
-  pm.addNestedPass<func::FuncOp>(createSimplifyShapes());
-  return pm.run(module);
-}
-
 } // namespace qc

@@ -107,6 +107,98 @@ bool collectUses(Value dequantized, std::vector<Use> &uses, std::string &error) 
   return true;
 }
 
+// The float values of a constant operand: an f32 constant, or the
+// dequantized values of a DequantizeLinear of integer constants (zero
+// points 0, per tensor or along `axis`).
+std::optional<DenseElementsAttr> floatValues(Value value) {
+  if (DenseElementsAttr values = constantAsDense(value))
+    return values.getElementType().isF32() ? std::optional<DenseElementsAttr>(values)
+                                           : std::nullopt;
+  auto dq = value.getDefiningOp<DequantizeLinearOp>();
+  if (!dq)
+    return std::nullopt;
+  DenseElementsAttr ints = constantAsDense(dq.getX()), scales = constantAsDense(dq.getXScale());
+  auto type = dyn_cast<RankedTensorType>(value.getType());
+  if (!ints || !scales || !type || !isa<IntegerType>(ints.getElementType()))
+    return std::nullopt;
+  SmallVector<float> scaleValues(scales.getValues<float>());
+  int64_t axis = dq.getAxis() < 0 ? dq.getAxis() + type.getRank() : dq.getAxis();
+  int64_t inner = 1;
+  for (int64_t d = axis + 1; d < type.getRank(); ++d)
+    inner *= type.getDimSize(d);
+  SmallVector<float> result;
+  for (auto [i, v] : llvm::enumerate(ints.getValues<APInt>())) {
+    size_t c = scaleValues.size() == 1 ? 0 : (i / inner) % scaleValues.size();
+    result.push_back(static_cast<float>(v.getSExtValue()) * scaleValues[c]);
+  }
+  return DenseElementsAttr::get(type, ArrayRef<float>(result));
+}
+
+// The Conv + BatchNormalization node pairs that qc-fold-batch-norm made one
+// Conv become that Conv in the graph: it takes the BatchNormalization's
+// output and the folded filter and bias (float initializers, which the
+// weight and bias DequantizeLinear replace below); the
+// BatchNormalization node goes.
+bool applyFoldedBatchNorms(ModuleOp quantized, onnx::GraphProto *graph,
+                           std::set<std::string> &referencedBefore, std::string &error) {
+  std::map<std::string, int> nodeByOutput;
+  for (int n = 0; n < graph->node_size(); ++n)
+    if (graph->node(n).output_size() > 0)
+      nodeByOutput[graph->node(n).output(0)] = n;
+  std::set<int> removed;
+  bool ok = true;
+  quantized.walk([&](ConvOp conv) {
+    if (!ok || !conv->hasAttr("qc.folded_batch_norm"))
+      return;
+    std::string bnOut = onnxTensorName(conv.getY());
+    auto bnIt = nodeByOutput.find(bnOut);
+    if (bnIt == nodeByOutput.end() ||
+        graph->node(bnIt->second).op_type() != "BatchNormalization") {
+      error = "no BatchNormalization node produces '" + bnOut + "'";
+      ok = false;
+      return;
+    }
+    const onnx::NodeProto &bn = graph->node(bnIt->second);
+    auto convIt = nodeByOutput.find(bn.input(0));
+    if (convIt == nodeByOutput.end() || graph->node(convIt->second).op_type() != "Conv") {
+      error = "the BatchNormalization producing '" + bnOut + "' does not read a Conv";
+      ok = false;
+      return;
+    }
+    std::optional<DenseElementsAttr> w = floatValues(conv.getW());
+    std::optional<DenseElementsAttr> b = floatValues(conv.getB());
+    if (!w || !b) {
+      error = "the Conv folded into '" + bnOut + "' has no constant filter and bias";
+      ok = false;
+      return;
+    }
+    onnx::NodeProto *node = graph->mutable_node(convIt->second);
+    node->set_output(0, bnOut);
+    std::string wName = bnOut + "_folded_W", bName = bnOut + "_folded_B";
+    *graph->add_initializer() = tensorProto(wName, *w);
+    *graph->add_initializer() = tensorProto(bName, *b);
+    // Dropped again below when a DequantizeLinear replaces them.
+    referencedBefore.insert(wName);
+    referencedBefore.insert(bName);
+    node->set_input(1, wName);
+    if (node->input_size() > 2)
+      node->set_input(2, bName);
+    else
+      node->add_input(bName);
+    removed.insert(bnIt->second);
+  });
+  if (!ok)
+    return false;
+  std::vector<onnx::NodeProto> kept;
+  for (int n = 0; n < graph->node_size(); ++n)
+    if (!removed.count(n))
+      kept.push_back(graph->node(n));
+  graph->clear_node();
+  for (onnx::NodeProto &node : kept)
+    *graph->add_node() = std::move(node);
+  return true;
+}
+
 } // namespace
 
 bool writeQdqModel(const std::string &modelPath, ModuleOp quantized,
@@ -157,16 +249,18 @@ bool writeQdqModel(const std::string &modelPath, ModuleOp quantized,
     return false;
 
   onnx::GraphProto *graph = model.mutable_graph();
+  std::set<std::string> initializers, referencedBefore;
+  for (const onnx::NodeProto &node : graph->node())
+    for (const std::string &input : node.input())
+      referencedBefore.insert(input);
+  if (!applyFoldedBatchNorms(quantized, graph, referencedBefore, error))
+    return false;
   std::map<std::string, int> nodeByOutput;
   for (int n = 0; n < graph->node_size(); ++n)
     if (graph->node(n).output_size() > 0)
       nodeByOutput[graph->node(n).output(0)] = n;
-  std::set<std::string> initializers, referencedBefore;
   for (const onnx::TensorProto &t : graph->initializer())
     initializers.insert(t.name());
-  for (const onnx::NodeProto &node : graph->node())
-    for (const std::string &input : node.input())
-      referencedBefore.insert(input);
 
   auto rewire = [&](const Use &use, const std::string &expected, const std::string &name) {
     auto it = nodeByOutput.find(use.node);

@@ -921,6 +921,29 @@ std::pair<Value, Value> maxPoolWithIndices(OpBuilder &b, Location loc, Value x,
   return {generic.getResult(0), generic.getResult(1)};
 }
 
+// x XOR the sign bit, elementwise, as a tensor of element type `to` (of
+// x's width, signless or unsigned): maps unsigned order to signed order and
+// back.
+Value flipSignBit(OpBuilder &b, Location loc, Value x, Type to) {
+  auto type = cast<RankedTensorType>(x.getType());
+  Type bits = signlessOf(to);
+  unsigned width = bits.getIntOrFloatBitWidth();
+  Value bit = arith::ConstantOp::create(b, loc, bits,
+                                        b.getIntegerAttr(bits, APInt::getSignMask(width)));
+  int64_t rank = type.getRank();
+  SmallVector<AffineMap> maps(2, b.getMultiDimIdentityMap(rank));
+  return linalg::GenericOp::create(
+             b, loc, TypeRange{type.clone(to)}, ValueRange{x},
+             ValueRange{emptyOf(b, loc, type.clone(to))}, maps,
+             SmallVector<utils::IteratorType>(rank, utils::IteratorType::parallel),
+             [&](OpBuilder &nb, Location nl, ValueRange args) {
+               Value v = reinterpretInt(nb, nl, args[0], bits);
+               v = arith::XOrIOp::create(nb, nl, v, bit);
+               linalg::YieldOp::create(nb, nl, reinterpretInt(nb, nl, v, to));
+             })
+      .getResult(0);
+}
+
 struct MaxPoolPattern : OpRewritePattern<MaxPoolOp> {
   using OpRewritePattern::OpRewritePattern;
 
@@ -930,8 +953,10 @@ struct MaxPoolPattern : OpRewritePattern<MaxPoolOp> {
     if (!xType || !resultType)
       return rewriter.notifyMatchFailure(op, "needs static shapes");
     Type elt = resultType.getElementType();
-    if ((!isFloat(elt) && !isSignlessInt(elt)) || xType.getElementType() != elt)
-      return rewriter.notifyMatchFailure(op, "needs a float or signless integer type");
+    // Unsigned values (uint8 activations) only without Indices.
+    bool isUnsigned = elt.isUnsignedInteger() && op.getIndices().use_empty();
+    if ((!isFloat(elt) && !isSignlessInt(elt) && !isUnsigned) || xType.getElementType() != elt)
+      return rewriter.notifyMatchFailure(op, "needs a float or integer type");
     bool withIndices = !op.getIndices().use_empty() && !isNone(op.getIndices());
     if (withIndices) {
       auto indicesType = staticTensor(op.getIndices());
@@ -953,10 +978,20 @@ struct MaxPoolPattern : OpRewritePattern<MaxPoolOp> {
       rewriter.eraseOp(op);
       return success();
     }
-    Value lowest = lowestConstant(rewriter, loc, elt);
-    Value x = padSpatial(rewriter, loc, op.getX(), *windows, lowest);
-    Value init = filledTensor(rewriter, loc, resultType.getShape(), elt, lowest);
+    Value x = op.getX();
+    Type poolElt = elt;
+    if (isUnsigned) {
+      // Unsigned values flipped at the top bit order as signed ones do: pool
+      // those, then flip back.
+      poolElt = signlessOf(elt);
+      x = flipSignBit(rewriter, loc, x, poolElt);
+    }
+    Value lowest = lowestConstant(rewriter, loc, poolElt);
+    x = padSpatial(rewriter, loc, x, *windows, lowest);
+    Value init = filledTensor(rewriter, loc, resultType.getShape(), poolElt, lowest);
     Value result = emitPool(rewriter, loc, PoolKind::Max, x, init, *windows);
+    if (isUnsigned)
+      result = flipSignBit(rewriter, loc, result, elt);
     // Indices has no users: only Y is replaced.
     rewriter.replaceAllUsesWith(op.getY(), result);
     rewriter.eraseOp(op);

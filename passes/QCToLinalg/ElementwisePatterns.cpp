@@ -260,7 +260,10 @@ Value zeroPointAsF32Constant(PatternRewriter &rewriter, Location loc, Value zero
     return nullptr;
   SmallVector<float> floats;
   for (const APInt &v : values.getValues<APInt>())
-    floats.push_back(static_cast<float>(intType.isUnsigned() ? v.getZExtValue() : v.getSExtValue()));
+    // Each branch converts on its own: a mixed ternary would make a
+    // negative value unsigned.
+    floats.push_back(intType.isUnsigned() ? static_cast<float>(v.getZExtValue())
+                                          : static_cast<float>(v.getSExtValue()));
   auto type = RankedTensorType::get(values.getType().getShape(), rewriter.getF32Type());
   return arith::ConstantOp::create(rewriter, loc, type,
                                    DenseElementsAttr::get(type, ArrayRef<float>(floats)));

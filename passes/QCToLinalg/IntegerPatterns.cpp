@@ -85,6 +85,44 @@ FailureOr<AffineMap> paramMap(Value param, int64_t numLoops, int64_t dim, int64_
   return failure();
 }
 
+// A zero-point operand as generics should read it: a constant becomes an
+// i32 constant of the same shape (an unsigned constant would otherwise be
+// folded into a body as an unsigned arith.constant, which arith rejects);
+// `elt` receives the element type to extend from.
+Value zeroPointOperand(OpBuilder &b, Location loc, Value zeroPoint, Type &elt) {
+  elt = getElementTypeOrSelf(zeroPoint.getType());
+  DenseElementsAttr values = constantAsDense(zeroPoint);
+  auto intType = values ? dyn_cast<IntegerType>(values.getElementType()) : IntegerType();
+  if (!intType || intType.getWidth() > 32)
+    return zeroPoint;
+  SmallVector<int32_t> ints;
+  for (const APInt &v : values.getValues<APInt>())
+    ints.push_back(intType.isUnsigned() ? static_cast<int32_t>(v.getZExtValue())
+                                        : static_cast<int32_t>(v.getSExtValue()));
+  elt = b.getI32Type();
+  auto type = RankedTensorType::get(values.getType().getShape(), elt);
+  return arith::ConstantOp::create(b, loc, type, DenseElementsAttr::get(type, ArrayRef<int32_t>(ints)));
+}
+
+// A tensor of unsigned integers as a signless tensor of the same bits (a
+// copy: tensor.bitcast does not bufferize).
+Value asSignless(OpBuilder &b, Location loc, Value v) {
+  auto type = cast<RankedTensorType>(v.getType());
+  Type elt = type.getElementType();
+  if (!isUnsignedInt(elt))
+    return v;
+  auto signless = type.clone(signlessOf(elt));
+  int64_t rank = type.getRank();
+  SmallVector<AffineMap> maps(2, b.getMultiDimIdentityMap(rank));
+  return linalg::GenericOp::create(
+             b, loc, TypeRange{signless}, ValueRange{v}, ValueRange{emptyOf(b, loc, signless)},
+             maps, SmallVector<utils::IteratorType>(rank, utils::IteratorType::parallel),
+             [&](OpBuilder &nb, Location nl, ValueRange args) {
+               linalg::YieldOp::create(nb, nl, reinterpretInt(nb, nl, args[0], signlessOf(elt)));
+             })
+      .getResult(0);
+}
+
 // The single value of a one-element tensor as a scalar.
 Value extractScalar(OpBuilder &b, Location loc, Value tensor) {
   auto type = cast<RankedTensorType>(tensor.getType());
@@ -150,11 +188,24 @@ FailureOr<Value> integerConv(ConvLikeOp op, Value x, Value w, Value xZeroPoint, 
   if (hasWZero && failed(wZeroMap = paramMap(wZeroPoint, 2 + spatial, 1, outChannels, ctx)))
     return rewriter.notifyMatchFailure(op, "w zero point must be a scalar or one per filter");
 
-  // Padding with the zero point makes padded positions (x - zx) = 0.
-  Value padValue = hasXZero ? extractScalar(rewriter, loc, xZeroPoint)
-                            : scalarConstant(rewriter, loc, signlessOf(xElt), 0);
-  padValue = reinterpretInt(rewriter, loc, padValue, xElt);
-  Value xPadded = padSpatial(rewriter, loc, x, *windows, padValue);
+  // Padding with the zero point makes padded positions (x - zx) = 0. The
+  // padded tensor is signless; extensions still follow xElt.
+  Type xZeroElt, wZeroElt;
+  if (hasXZero)
+    xZeroPoint = zeroPointOperand(rewriter, loc, xZeroPoint, xZeroElt);
+  if (hasWZero)
+    wZeroPoint = zeroPointOperand(rewriter, loc, wZeroPoint, wZeroElt);
+  Type xBits = signlessOf(xElt);
+  Value padValue = scalarConstant(rewriter, loc, xBits, 0);
+  if (hasXZero) {
+    padValue = extractScalar(rewriter, loc, xZeroPoint);
+    padValue = xZeroElt == xBits
+                   ? padValue
+                   : (isa<IntegerType>(xZeroElt) && xZeroElt.getIntOrFloatBitWidth() == 32
+                          ? arith::TruncIOp::create(rewriter, loc, xBits, padValue).getResult()
+                          : reinterpretInt(rewriter, loc, padValue, xBits));
+  }
+  Value xPadded = padSpatial(rewriter, loc, asSignless(rewriter, loc, x), *windows, padValue);
 
   SmallVector<int64_t> outShape = {batch, outChannels};
   llvm::append_range(outShape, windowOut(*windows));
@@ -230,8 +281,6 @@ FailureOr<Value> integerConv(ConvLikeOp op, Value x, Value w, Value xZeroPoint, 
     maps.append({AffineMap::get(outRank, 0, readSums, ctx), *wZeroMap});
   }
   maps.push_back(rewriter.getMultiDimIdentityMap(outRank));
-  Type xZeroElt = hasXZero ? getElementTypeOrSelf(xZeroPoint.getType()) : Type();
-  Type wZeroElt = hasWZero ? getElementTypeOrSelf(wZeroPoint.getType()) : Type();
   Value empty = tensor::EmptyOp::create(rewriter, loc, outShape, i32);
   return linalg::GenericOp::create(
              rewriter, loc, TypeRange{empty.getType()}, inputs, ValueRange{empty}, maps,
@@ -334,6 +383,11 @@ FailureOr<Value> integerMatmul(Operation *op, Value a, Value b, Value aZeroPoint
   bool hasAZero = !isKnownZero(aZeroPoint), hasBZero = !isKnownZero(bZeroPoint);
   if (!hasAZero && !hasBZero)
     return acc;
+  Type aZeroElt, bZeroElt;
+  if (hasAZero)
+    aZeroPoint = zeroPointOperand(rewriter, loc, aZeroPoint, aZeroElt);
+  if (hasBZero)
+    bZeroPoint = zeroPointOperand(rewriter, loc, bZeroPoint, bZeroElt);
 
   int64_t outRank = nb + 2;
   FailureOr<AffineMap> aZeroMap, bZeroMap;
@@ -382,8 +436,6 @@ FailureOr<Value> integerMatmul(Operation *op, Value a, Value b, Value aZeroPoint
     maps.append({AffineMap::get(outRank, 0, read, ctx), *bZeroMap});
   }
   maps.push_back(rewriter.getMultiDimIdentityMap(outRank));
-  Type aZeroElt = hasAZero ? getElementTypeOrSelf(aZeroPoint.getType()) : Type();
-  Type bZeroElt = hasBZero ? getElementTypeOrSelf(bZeroPoint.getType()) : Type();
   Value empty = tensor::EmptyOp::create(rewriter, loc, outShape, i32);
   return linalg::GenericOp::create(
              rewriter, loc, TypeRange{empty.getType()}, inputs, ValueRange{empty}, maps,
@@ -466,6 +518,9 @@ Value floatRescale(PatternRewriter &rewriter, Location loc, Value acc, Value bia
   SmallVector<AffineMap> maps = {rewriter.getMultiDimIdentityMap(rank), map(aScale, aDim),
                                  map(bScale, bDim), map(yScale, -1)};
   bool hasZero = !isNone(yZeroPoint), hasBias = !isNone(bias);
+  Type zeroElt;
+  if (hasZero)
+    yZeroPoint = zeroPointOperand(rewriter, loc, yZeroPoint, zeroElt);
   if (hasZero) {
     inputs.push_back(yZeroPoint);
     maps.push_back(map(yZeroPoint, -1));
@@ -476,7 +531,6 @@ Value floatRescale(PatternRewriter &rewriter, Location loc, Value acc, Value bia
   }
   maps.push_back(rewriter.getMultiDimIdentityMap(rank));
   Type storage = resultType.getElementType();
-  Type zeroElt = hasZero ? getElementTypeOrSelf(yZeroPoint.getType()) : Type();
   return linalg::GenericOp::create(
              rewriter, loc, TypeRange{resultType}, inputs,
              ValueRange{emptyOf(rewriter, loc, resultType)}, maps,

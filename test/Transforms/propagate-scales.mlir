@@ -1,11 +1,11 @@
 // RUN: %quantc-opt %s --split-input-file --qc-place-qdq --qc-propagate-scales | FileCheck %s
 
-// Backward through MaxPool and Relu: the pooled tensor's quantization goes
-// to the pool's input, then to the Relu's input, so both run on int8.
+// Backward through MaxPool, not Relu: the pooled tensor's quantization goes
+// to the pool's input, the Relu's output, and stops there (a Relu fuses
+// into the requantize of whatever kernel produces its input).
 // CHECK-LABEL: func.func @backward
-// CHECK: %[[XQ:.*]] = qc.quantize_linear %arg0, {{.*}} {qtype = !quant.uniform<i8:f32, 5.000000e-01>}
-// CHECK: %[[XDQ:.*]] = qc.dequantize_linear %[[XQ]]
-// CHECK: %[[R:.*]] = qc.relu %[[XDQ]]
+// CHECK-NOT: qc.quantize_linear %arg0
+// CHECK: %[[R:.*]] = qc.relu %arg0
 // CHECK: %[[RQ:.*]] = qc.quantize_linear %[[R]], {{.*}} {qtype = !quant.uniform<i8:f32, 5.000000e-01>}
 // CHECK: %[[RDQ:.*]] = qc.dequantize_linear %[[RQ]]
 // CHECK: %[[P:.*]], %{{.*}} = qc.max_pool %[[RDQ]]
@@ -103,14 +103,14 @@ func.func @stops(%x: tensor<1x1x2x2xf32> {qc.name = "x"}, %lo: tensor<f32> {qc.n
 
 // -----
 
-// The rest of the commuting ops: Clip with constant bounds, Pad with zeros,
-// nearest Resize, Slice, Squeeze/Unsqueeze and Flatten all pass the
-// quantization of the Gemm's input back to x.
+// The rest of the commuting ops: Pad with zeros, nearest Resize, Slice,
+// Squeeze/Unsqueeze and Flatten all pass the quantization of the Gemm's
+// input back to the output of the Clip, where it stops.
 // CHECK-LABEL: func.func @commuting
-// CHECK: %[[XQ:.*]] = qc.quantize_linear %arg0, {{.*}} {qtype = !quant.uniform<i8:f32, 5.000000e-02>}
-// CHECK: %[[XDQ:.*]] = qc.dequantize_linear %[[XQ]]
-// CHECK: qc.clip %[[XDQ]]
-// CHECK: qc.dequantize_linear {{.*}}qtype = !quant.uniform<i8:f32, 5.000000e-02>}
+// CHECK-NOT: qc.quantize_linear %arg0
+// CHECK: %[[C:.*]] = qc.clip %arg0
+// CHECK: %[[CQ:.*]] = qc.quantize_linear %[[C]], {{.*}} {qtype = !quant.uniform<i8:f32, 5.000000e-02>}
+// CHECK: qc.dequantize_linear %[[CQ]]
 // CHECK-NEXT: qc.pad
 // CHECK: qc.dequantize_linear {{.*}}qtype = !quant.uniform<i8:f32, 5.000000e-02>}
 // CHECK-NEXT: qc.resize

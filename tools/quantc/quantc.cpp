@@ -5,6 +5,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "CalibrationData.h"
+#include "Report.h"
 #include "Calibration/Calibrators.h"
 #include "Calibration/Table.h"
 #include "Codegen/Emit.h"
@@ -36,6 +37,9 @@
 #include "llvm/Support/raw_ostream.h"
 
 #include <chrono>
+#include <cstring>
+#include <map>
+#include <random>
 
 using namespace mlir;
 namespace cl = llvm::cl;
@@ -92,12 +96,14 @@ static cl::opt<std::string> compileInput(cl::Positional, cl::desc("<model.onnx>"
                                          cl::sub(compileCommand));
 static cl::opt<std::string> compileOutput("o", cl::desc("Output path"), cl::value_desc("path"),
                                           cl::Required, cl::sub(compileCommand));
-enum class EmitKind { Object, Library, Executable, MLIR, LLVMIR };
+enum class EmitKind { Object, Library, Executable, QC, MLIR, LLVMIR };
 static cl::opt<EmitKind> emitKind(
     "emit", cl::desc("What to produce"), cl::init(EmitKind::Object),
     cl::values(clEnumValN(EmitKind::Object, "obj", "object file + C header (default)"),
                clEnumValN(EmitKind::Library, "lib", "shared library + C header"),
                clEnumValN(EmitKind::Executable, "exe", "runnable program (see --help of it)"),
+               clEnumValN(EmitKind::QC, "qc",
+                          "the qc module after quantization and Q/DQ folding (before lowering)"),
                clEnumValN(EmitKind::MLIR, "mlir", "the lowered module (LLVM dialect)"),
                clEnumValN(EmitKind::LLVMIR, "llvm", "optimized LLVM IR")),
     cl::sub(compileCommand));
@@ -146,19 +152,44 @@ static cl::SubCommand quantizeCommand(
     "quantize", "Write the model with the QuantizeLinear/DequantizeLinear quantc places from a "
                 "calibration table (QDQ ONNX, per-channel int8 weights, int32 biases)");
 
+static cl::SubCommand reportCommand(
+    "report", "Show which layers run in INT8, each Q/DQ that did not fold and why, and each "
+              "layer's error against float (SQNR, cosine)");
+static cl::opt<std::string> reportInput(cl::Positional, cl::desc("<model.onnx>"), cl::Required,
+                                        cl::sub(reportCommand));
+static cl::opt<std::string> reportData(
+    "data",
+    cl::desc("Input to measure the errors on: .npz/.npy or an image directory, as calibrate "
+             "reads it (its first batch); default: deterministic random N(0, 1) data"),
+    cl::value_desc("path"), cl::sub(reportCommand));
+static cl::opt<std::string> reportPreprocess(
+    "preprocess", cl::desc("Image preprocessing for --data directories of images"),
+    cl::value_desc("spec"), cl::sub(reportCommand));
+static cl::opt<std::string> reportFormat("format", cl::desc("text | json | html"),
+                                         cl::init("text"), cl::sub(reportCommand));
+static cl::opt<std::string> reportOutput("o", cl::desc("Output file (default: stdout)"),
+                                         cl::init("-"), cl::sub(reportCommand));
+
 // --input-shape NAME=D0,D1,... for every subcommand that imports a model.
 static cl::list<std::string> inputShapeArgs(
     "input-shape", cl::desc("Fix a dynamic input's shape: NAME=D0,D1,... (repeatable)"),
     cl::value_desc("name=d0,d1,..."), cl::sub(importCommand), cl::sub(runCommand),
-    cl::sub(compileCommand), cl::sub(calibrateCommand), cl::sub(quantizeCommand));
+    cl::sub(compileCommand), cl::sub(calibrateCommand), cl::sub(quantizeCommand),
+    cl::sub(reportCommand));
 
 // --calib TABLE: quantize as the calibration table says.
 static cl::opt<std::string> calibTable(
     "calib",
-    cl::desc("A calibration table (quantc calibrate): place Q/DQ as it says; run and compile "
-             "simulate the quantized model in float until integer kernels land"),
+    cl::desc("A calibration table (quantc calibrate): place Q/DQ as it says, and run and "
+             "compile the model in INT8"),
     cl::value_desc("file"), cl::sub(runCommand), cl::sub(compileCommand),
-    cl::sub(quantizeCommand));
+    cl::sub(quantizeCommand), cl::sub(reportCommand));
+
+static cl::opt<bool> simulateQuantization(
+    "simulate",
+    cl::desc("Keep QuantizeLinear/DequantizeLinear as float arithmetic instead of folding them "
+             "into integer kernels (what the QDQ graph computes as written)"),
+    cl::sub(runCommand), cl::sub(compileCommand));
 
 static bool parseInputShapes(qc::ImportOptions &options) {
   for (const std::string &arg : inputShapeArgs) {
@@ -263,7 +294,7 @@ static OwningOpRef<ModuleOp> importModel(MLIRContext &context, const std::string
   if (!parseInputShapes(options))
     return nullptr;
   OwningOpRef<ModuleOp> module = qc::importOnnxFile(path, context, options);
-  if (!module || failed(qc::simplifyModuleShapes(*module)))
+  if (!module || failed(qc::cleanUpFloatModel(*module)))
     return nullptr;
   return module;
 }
@@ -292,6 +323,20 @@ static bool applyCalibration(ModuleOp module, const char *tool) {
   PassManager pm(module.getContext());
   qc::buildQdqPlacementPipeline(pm);
   return succeeded(pm.run(module));
+}
+
+// What run and compile do before code generation: --calib's placement, then
+// the Q/DQ (placed, or already in the model) folded into integer ops.
+static bool quantizeForCodegen(ModuleOp module, const char *tool) {
+  if (!applyCalibration(module, tool))
+    return false;
+  if (simulateQuantization)
+    return true;
+  if (failed(qc::foldQuantization(module))) {
+    llvm::errs() << tool << ": folding QuantizeLinear/DequantizeLinear failed\n";
+    return false;
+  }
+  return true;
 }
 
 static int runImport() {
@@ -366,7 +411,7 @@ static int runRun() {
   }
   auto context = makeContext();
   OwningOpRef<ModuleOp> module = importModel(*context, runInput);
-  if (!module || !applyCalibration(*module, "quantc run"))
+  if (!module || !quantizeForCodegen(*module, "quantc run"))
     return 1;
   auto model = qc::JitModel::compile(*module);
   if (!model) {
@@ -437,8 +482,16 @@ static bool writeText(StringRef path, StringRef text) {
 static int runCompile(const char *argv0) {
   auto context = makeContext();
   OwningOpRef<ModuleOp> module = importModel(*context, compileInput);
-  if (!module || !applyCalibration(*module, "quantc compile"))
+  if (!module || !quantizeForCodegen(*module, "quantc compile"))
     return 1;
+  if (emitKind == EmitKind::QC) {
+    std::string text;
+    llvm::raw_string_ostream os(text);
+    OpPrintingFlags flags;
+    flags.elideLargeElementsAttrs(16);
+    module->print(os, flags);
+    return writeText(compileOutput, text) ? 0 : 1;
+  }
   auto signature = qc::readSignature(*module);
   if (!signature) {
     llvm::errs() << "quantc compile: " << llvm::toString(signature.takeError()) << "\n";
@@ -730,6 +783,148 @@ static int runCalibAmax() {
   return 0;
 }
 
+// Output buffers for every output of `sig`.
+static std::vector<std::vector<char>> allocateOutputs(const qc::Signature &sig,
+                                                      std::vector<void *> &pointers) {
+  std::vector<std::vector<char>> buffers;
+  for (const qc::TensorSpec &spec : sig.outputs)
+    buffers.emplace_back(std::max<size_t>(spec.numElements() * spec.elementSize(), 1));
+  for (auto &b : buffers)
+    pointers.push_back(b.data());
+  return buffers;
+}
+
+static std::vector<float> asFloats(const std::vector<char> &buffer, const qc::TensorSpec &spec) {
+  std::vector<float> values(spec.numElements());
+  std::memcpy(values.data(), buffer.data(), values.size() * sizeof(float));
+  return values;
+}
+
+static int runReport() {
+  auto context = makeContext();
+  OwningOpRef<ModuleOp> quantized = importModel(*context, reportInput);
+  if (!quantized || !applyCalibration(*quantized, "quantc report"))
+    return 1;
+  if (!quantized->walk([](Operation *op) {
+        return isa<qc::QuantizeLinearOp, qc::DequantizeLinearOp>(op) ? WalkResult::interrupt()
+                                                                     : WalkResult::advance();
+      }).wasInterrupted()) {
+    llvm::errs() << "quantc report: nothing in " << reportInput
+                 << " is quantized: give --calib TABLE, or a QDQ model\n";
+    return 1;
+  }
+  if (reportFormat != "text" && reportFormat != "json" && reportFormat != "html") {
+    llvm::errs() << "quantc report: unknown --format '" << reportFormat
+                 << "' (text, json, html)\n";
+    return 1;
+  }
+  qc::report::Report report;
+  report.model = llvm::sys::path::filename(reportInput).str();
+  report.layers = qc::report::collectLayers(*quantized);
+  std::vector<std::string> probes = qc::report::addQuantizedProbes(*quantized);
+  if (failed(qc::foldQuantization(*quantized)))
+    return 1;
+  qc::report::classifyLayers(*quantized, report.layers, report.unfolded);
+
+  // The reference: the float model, or for a QDQ model its graph as written
+  // (Q/DQ computed in float).
+  OwningOpRef<ModuleOp> reference = importModel(*context, reportInput);
+  if (!reference)
+    return 1;
+  report.reference = calibTable.empty() ? "the QDQ graph computed in float" : "the float model";
+  std::vector<bool> found;
+  qc::report::addReferenceProbes(*reference, probes, found);
+  auto quantizedModel = qc::JitModel::compile(*quantized);
+  if (!quantizedModel) {
+    llvm::errs() << "quantc report: " << llvm::toString(quantizedModel.takeError()) << "\n";
+    return 1;
+  }
+  auto referenceModel = qc::JitModel::compile(*reference);
+  if (!referenceModel) {
+    llvm::errs() << "quantc report: " << llvm::toString(referenceModel.takeError()) << "\n";
+    return 1;
+  }
+  const qc::Signature &qsig = (*quantizedModel)->signature();
+  const qc::Signature &rsig = (*referenceModel)->signature();
+
+  std::vector<void *> inputs;
+  std::vector<std::vector<char>> inputStorage;
+  std::unique_ptr<qc::CalibrationData> data;
+  std::string error;
+  if (!reportData.empty()) {
+    data = qc::CalibrationData::open(reportData, qsig, reportPreprocess, error);
+    if (!data || !data->next(inputs, error)) {
+      llvm::errs() << "quantc report: " << (error.empty() ? "no data in " + reportData : error)
+                   << "\n";
+      return 1;
+    }
+    report.input = "the first batch of " + llvm::sys::path::filename(reportData).str();
+  } else {
+    std::mt19937 rng(0);
+    std::normal_distribution<float> normal;
+    for (const qc::TensorSpec &spec : qsig.inputs) {
+      if (spec.dtype != "<f4") {
+        llvm::errs() << "quantc report: input '" << spec.name << "' is " << spec.dtype
+                     << ", not float32: give --data\n";
+        return 1;
+      }
+      inputStorage.emplace_back(spec.numElements() * sizeof(float));
+      auto *values = reinterpret_cast<float *>(inputStorage.back().data());
+      for (int64_t i = 0; i < spec.numElements(); ++i)
+        values[i] = normal(rng);
+      inputs.push_back(inputStorage.back().data());
+    }
+    report.input = "deterministic random N(0, 1) input";
+  }
+  std::vector<void *> qPointers, rPointers;
+  auto qOutputs = allocateOutputs(qsig, qPointers);
+  auto rOutputs = allocateOutputs(rsig, rPointers);
+  for (auto [model, pointers] : {std::make_pair(quantizedModel->get(), &qPointers),
+                                 std::make_pair(referenceModel->get(), &rPointers)})
+    if (llvm::Error runError = model->run(inputs, *pointers)) {
+      llvm::errs() << "quantc report: " << llvm::toString(std::move(runError)) << "\n";
+      return 1;
+    }
+
+  size_t originals = qsig.outputs.size() - probes.size();
+  for (size_t i = 0; i < originals && i < rsig.outputs.size(); ++i) {
+    if (qsig.outputs[i].dtype != "<f4" || rsig.outputs[i].dtype != "<f4")
+      continue;
+    auto [sqnr, cosine] = qc::report::compare(asFloats(rOutputs[i], rsig.outputs[i]),
+                                              asFloats(qOutputs[i], qsig.outputs[i]));
+    report.outputs.push_back({qsig.outputs[i].name, sqnr, cosine});
+  }
+  std::map<std::string, std::pair<double, double>> errors;
+  for (size_t p = 0, r = originals; p < probes.size(); ++p) {
+    if (!found[p])
+      continue;
+    size_t q = originals + p;
+    errors[probes[p]] = qc::report::compare(asFloats(rOutputs[r], rsig.outputs[r]),
+                                            asFloats(qOutputs[q], qsig.outputs[q]));
+    ++r;
+  }
+  for (qc::report::Layer &layer : report.layers)
+    if (auto it = errors.find(layer.output); it != errors.end()) {
+      layer.sqnr = it->second.first;
+      layer.cosine = it->second.second;
+    }
+
+  std::error_code ec;
+  llvm::raw_fd_ostream os(reportOutput, ec, llvm::sys::fs::OF_Text);
+  if (ec) {
+    llvm::errs() << "quantc report: cannot write '" << reportOutput << "': " << ec.message()
+                 << "\n";
+    return 1;
+  }
+  if (reportFormat == "json")
+    qc::report::writeJson(report, os);
+  else if (reportFormat == "html")
+    qc::report::writeHtml(report, os);
+  else
+    qc::report::writeText(report, os);
+  return 0;
+}
+
 int main(int argc, char **argv) {
   llvm::InitLLVM init(argc, argv);
   cl::ParseCommandLineOptions(argc, argv,
@@ -747,6 +942,8 @@ int main(int argc, char **argv) {
     return runCalibrate();
   if (quantizeCommand)
     return runQuantize();
+  if (reportCommand)
+    return runReport();
   llvm::errs() << "quantc: give a subcommand (see quantc --help)\n";
   return 1;
 }

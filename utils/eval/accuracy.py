@@ -119,6 +119,24 @@ def run_logits(path, x, chunk=500, optimize=True):
     return np.concatenate(outs).reshape(len(x), -1).astype(np.float64)
 
 
+def run_logits_quantc(quantc, path, x):
+    """The QDQ model compiled by quantc (its Q/DQ folded into INT8 kernels)
+    on all rows of x in one run: the batch dimension is fixed to len(x)."""
+    name, dims = input_info(path)
+    with tempfile.TemporaryDirectory(prefix="quantc-acc.") as tmp:
+        xin, out = os.path.join(tmp, "x.npy"), os.path.join(tmp, "out.npz")
+        np.save(xin, x.astype(np.float32))
+        cmd = [quantc, "run", path, f"--input={name}={xin}", f"--output-npz={out}"]
+        if dims[0] is None:
+            cmd.append(f"--input-shape={name}=" + ",".join(str(d) for d in (len(x),) + x.shape[1:]))
+        elif dims[0] != len(x):
+            raise RuntimeError(f"{path}: static batch {dims[0]}, but {len(x)} rows")
+        run_cmd(cmd)
+        with np.load(out) as outputs:
+            logits = outputs[outputs.files[0]]
+    return logits.reshape(len(x), -1).astype(np.float64)
+
+
 def metrics(logits, ref, labels=None):
     pred, ref_pred = logits.argmax(1), ref.argmax(1)
     norm = np.linalg.norm(logits, axis=1) * np.linalg.norm(ref, axis=1)
@@ -280,7 +298,10 @@ def evaluate(args, tag, model, calib_x, eval_x, labels, work):
                              "DequantizeLinear", seconds))
                 continue
         try:
-            rows.append((label, tool, (metrics(run_logits(qdq, eval_x), ref, labels),
+            first = (run_logits_quantc(args.quantc, qdq, eval_x)
+                     if args.quantc_int8 and tool in ("quantc", "given")
+                     else run_logits(qdq, eval_x))
+            rows.append((label, tool, (metrics(first, ref, labels),
                                        metrics(run_logits(qdq, eval_x, optimize=False), ref,
                                                labels)), seconds))
         except Exception as e:  # noqa: BLE001
@@ -464,6 +485,10 @@ def main():
     parser.add_argument("--ort-no-preprocess", action="store_true",
                         help="quantize_static without onnxruntime's quant_pre_process "
                              "(which folds BatchNormalization into Conv)")
+    parser.add_argument("--quantc-int8", action="store_true",
+                        help="score quantc's and --qdq rows by running the QDQ model with "
+                             "`quantc run` (INT8 kernels) instead of onnxruntime's default "
+                             "session (the sim columns stay onnxruntime's float simulation)")
     parser.add_argument("--max-drop", type=float,
                         help="exit 1 if a quantc or --qdq row loses more top-1 points")
     parser.add_argument("--no-fmnist", action="store_true", help="only --efficientnet")

@@ -328,21 +328,35 @@ func.func @global_pools(%x: tensor<2x3x4x5xf32>) -> (tensor<2x3x1x1xf32>, tensor
 
 // -----
 
-// Left alone: dynamic shapes, unsigned integers, and a declared result shape
+// Left alone: dynamic shapes and a declared result shape
 // that ONNX's rules contradict (ceil_mode's last window would start in the
 // padding, so the width is 4, not 5).
 // CHECK-LABEL: func.func @left_alone
 // CHECK: qc.conv %{{.*}} : (tensor<?x3x8x8xf32>, tensor<4x3x3x3xf32>, none) -> tensor<?x4x6x6xf32>
-// CHECK: qc.max_pool %{{.*}} : (tensor<1x1x4x4xui8>) -> (tensor<1x1x2x2xui8>, none)
 // CHECK: qc.max_pool %{{.*}} : (tensor<1x1x7x8xf32>) -> (tensor<1x1x4x5xf32>, none)
 // CHECK: qc.matmul %{{.*}} : (tensor<?x8xf32>, tensor<8x3xf32>) -> tensor<?x3xf32>
 // CHECK-NOT: linalg.
-func.func @left_alone(%d: tensor<?x3x8x8xf32>, %w: tensor<4x3x3x3xf32>, %u: tensor<1x1x4x4xui8>, %x: tensor<1x1x7x8xf32>, %a: tensor<?x8xf32>, %b: tensor<8x3xf32>)
-    -> (tensor<?x4x6x6xf32>, tensor<1x1x2x2xui8>, tensor<1x1x4x5xf32>, tensor<?x3xf32>) {
+func.func @left_alone(%d: tensor<?x3x8x8xf32>, %w: tensor<4x3x3x3xf32>, %x: tensor<1x1x7x8xf32>, %a: tensor<?x8xf32>, %b: tensor<8x3xf32>)
+    -> (tensor<?x4x6x6xf32>, tensor<1x1x4x5xf32>, tensor<?x3xf32>) {
   %n = qc.none
   %0 = qc.conv %d, %w, %n : (tensor<?x3x8x8xf32>, tensor<4x3x3x3xf32>, none) -> tensor<?x4x6x6xf32>
-  %1, %i1 = qc.max_pool %u {kernel_shape = array<i64: 2, 2>, strides = array<i64: 2, 2>} : (tensor<1x1x4x4xui8>) -> (tensor<1x1x2x2xui8>, none)
   %2, %i2 = qc.max_pool %x {kernel_shape = array<i64: 2, 2>, strides = array<i64: 2, 2>, pads = array<i64: 0, 0, 1, 1>, ceil_mode = 1 : i64} : (tensor<1x1x7x8xf32>) -> (tensor<1x1x4x5xf32>, none)
   %3 = qc.matmul %a, %b : (tensor<?x8xf32>, tensor<8x3xf32>) -> tensor<?x3xf32>
-  return %0, %1, %2, %3 : tensor<?x4x6x6xf32>, tensor<1x1x2x2xui8>, tensor<1x1x4x5xf32>, tensor<?x3xf32>
+  return %0, %2, %3 : tensor<?x4x6x6xf32>, tensor<1x1x4x5xf32>, tensor<?x3xf32>
+}
+
+// -----
+
+// uint8 MaxPool (uint8 activations): the values flipped at the top bit
+// order as signed ones, so the signed pooling applies; flipped back after.
+// CHECK-LABEL: func.func @max_pool_uint8
+// CHECK: %[[BIT:.*]] = arith.constant -128 : i8
+// CHECK: %[[S:.*]] = linalg.generic {{.*}} ins(%arg0 : tensor<1x1x4x4xui8>) outs(%{{.*}} : tensor<1x1x4x4xi8>)
+// CHECK: arith.xori %{{.*}}, %[[BIT]] : i8
+// CHECK: %[[P:.*]] = linalg.pooling_nchw_max {{.*}} ins(%[[S]],
+// CHECK: linalg.generic {{.*}} ins(%[[P]] : tensor<1x1x2x2xi8>) outs(%{{.*}} : tensor<1x1x2x2xui8>)
+// CHECK: arith.xori %{{.*}}, %[[BIT]] : i8
+func.func @max_pool_uint8(%u: tensor<1x1x4x4xui8>) -> tensor<1x1x2x2xui8> {
+  %1, %i1 = qc.max_pool %u {kernel_shape = array<i64: 2, 2>, strides = array<i64: 2, 2>} : (tensor<1x1x4x4xui8>) -> (tensor<1x1x2x2xui8>, none)
+  return %1 : tensor<1x1x2x2xui8>
 }

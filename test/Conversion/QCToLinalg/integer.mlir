@@ -39,11 +39,14 @@ func.func @conv_integer_grouped(%x: tensor<1x4x4x4xi8>, %w: tensor<4x2x3x3xi8>) 
 
 // -----
 
-// A uint8 input is padded with its zero point; the filter sums correct it.
+// A uint8 input is padded with its zero point (as signless bits, read
+// back zero-extended); the filter sums correct it.
 // CHECK-LABEL: func.func @conv_integer_input_zero_point
-// CHECK: %[[ZX:.*]] = tensor.extract %arg2[]
-// CHECK: tensor.pad %arg0
-// CHECK: tensor.yield %[[ZX]] : ui8
+// CHECK: %[[E:.*]] = tensor.extract %arg2[]
+// CHECK: %[[ZX:.*]] = builtin.unrealized_conversion_cast %[[E]] : ui8 to i8
+// CHECK: %[[BITS:.*]] = linalg.generic {{.*}} ins(%arg0 : tensor<1x1x4x4xui8>) outs(%{{.*}} : tensor<1x1x4x4xi8>)
+// CHECK: tensor.pad %[[BITS]]
+// CHECK: tensor.yield %[[ZX]] : i8
 // CHECK: linalg.generic
 // CHECK: %[[SUMS:.*]] = linalg.generic {{.*}} ins(%arg1 : tensor<2x1x3x3xi8>) outs(%{{.*}} : tensor<2xi32>)
 // CHECK: linalg.generic {{.*}} ins(%{{.*}}, %[[SUMS]], %arg2 :
