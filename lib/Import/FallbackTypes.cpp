@@ -216,6 +216,68 @@ std::optional<SmallVector<int64_t>> constantParameterShape(StringRef op, ValueRa
   return std::nullopt;
 }
 
+// Output shape of a convolution or pooling window sliding over the spatial
+// dims: ONNX's formula with pads, strides, dilations, auto_pad and ceil_mode.
+// Needed where ONNX inferred nothing, e.g. after onnxruntime's contrib ops.
+std::optional<SmallVector<int64_t>> windowedShape(StringRef op, ValueRange operands,
+                                                  ArrayRef<NamedAttribute> attrs) {
+  auto x = rankedOf(operands[0]);
+  if (!x || x.getRank() < 3)
+    return std::nullopt;
+  int64_t spatial = x.getRank() - 2;
+  auto ints = [&](StringRef name, int64_t fill, int64_t n) {
+    if (auto a = dyn_cast_or_null<DenseI64ArrayAttr>(findAttr(attrs, name)))
+      return SmallVector<int64_t>(a.asArrayRef());
+    return SmallVector<int64_t>(n, fill);
+  };
+  SmallVector<int64_t> shape{x.getDimSize(0)};
+  SmallVector<int64_t> kernel = ints("kernel_shape", 0, 0);
+  if (op == "Conv" || op == "ConvInteger" || op == "QLinearConv") {
+    auto w = rankedOf(operands[op == "QLinearConv" ? 3 : 1]);
+    if (!w || w.getRank() != x.getRank())
+      return std::nullopt;
+    shape.push_back(w.getDimSize(0));
+    if (kernel.empty())
+      kernel.assign(w.getShape().begin() + 2, w.getShape().end());
+  } else {
+    shape.push_back(x.getDimSize(1));
+  }
+  SmallVector<int64_t> strides = ints("strides", 1, spatial),
+                       dilations = ints("dilations", 1, spatial),
+                       pads = ints("pads", 0, 2 * spatial);
+  if (int64_t(kernel.size()) != spatial || int64_t(strides.size()) != spatial ||
+      int64_t(dilations.size()) != spatial || int64_t(pads.size()) != 2 * spatial)
+    return std::nullopt;
+  StringRef autoPad = "NOTSET";
+  if (auto a = dyn_cast_or_null<StringAttr>(findAttr(attrs, "auto_pad")))
+    autoPad = a.getValue();
+  bool ceilMode = intAttr(attrs, "ceil_mode", 0) != 0;
+  for (int64_t d = 0; d < spatial; ++d) {
+    int64_t in = x.getDimSize(d + 2), stride = strides[d];
+    if (ShapedType::isDynamic(in) || ShapedType::isDynamic(kernel[d]) || kernel[d] <= 0 ||
+        stride <= 0 || dilations[d] <= 0) {
+      shape.push_back(ShapedType::kDynamic);
+      continue;
+    }
+    int64_t extent = (kernel[d] - 1) * dilations[d] + 1;
+    if (autoPad == "SAME_UPPER" || autoPad == "SAME_LOWER") {
+      shape.push_back((in + stride - 1) / stride);
+      continue;
+    }
+    bool valid = autoPad == "VALID";
+    int64_t begin = valid ? 0 : pads[d], end = valid ? 0 : pads[d + spatial];
+    int64_t span = in + begin + end - extent;
+    if (span < 0)
+      return std::nullopt;
+    int64_t out = (ceilMode ? (span + stride - 1) / stride : span / stride) + 1;
+    // A last window that would start in the end padding is dropped.
+    if (ceilMode && (out - 1) * stride >= in + begin)
+      --out;
+    shape.push_back(out);
+  }
+  return shape;
+}
+
 } // namespace
 
 Type inferFallbackType(MLIRContext &ctx, const OnnxOpSpec &spec, ValueRange operands,
@@ -531,6 +593,9 @@ Type inferFallbackType(MLIRContext &ctx, const OnnxOpSpec &spec, ValueRange oper
   }
   if (auto sized = constantParameterShape(op, operands, attrs, resultIndex))
     return rankedWith(*sized);
+  if (is({"Conv", "ConvInteger", "QLinearConv", "MaxPool", "AveragePool"}))
+    if (auto shape = windowedShape(op, operands, attrs))
+      return rankedWith(*shape);
   if (is({"Conv", "ConvTranspose", "MaxPool", "AveragePool", "QLinearConv",
           "ConvInteger", "Resize", "Pad", "Tile", "Expand", "Gather",
           "GatherElements", "Split", "DepthToSpace", "SpaceToDepth"})) {
