@@ -4,7 +4,9 @@
 // convert generically (the qc ops declare ONNX's attribute names and kinds),
 // absent optional inputs and outputs become `none` values, and operators
 // whose older opset forms differ from qc's (attributes that later became
-// inputs, Softmax's 2-D coercion) are upgraded here, once.
+// inputs, Softmax's 2-D coercion) are upgraded here, once. onnxruntime's
+// com.microsoft QLinear* ops (its QOperator format) expand to the
+// dequantize -> float op -> quantize chain that defines them.
 //
 // Nothing about a model is trusted: protobuf parsing, dangling value names,
 // unknown data types and cycles all end in a diagnostic, never a crash.
@@ -98,7 +100,15 @@ private:
   LogicalResult importSoftmaxWithCoercion(const NodeProto &node, const OnnxOpSpec &spec,
                                           Location loc, Value input,
                                           ArrayRef<NamedAttribute> attrs);
+  FailureOr<SmallVector<Value>> nodeOperands(const NodeProto &node, Location loc);
+  bool keptAttributeKinds(Operation *op, ArrayRef<NamedAttribute> attrs,
+                          const NodeProto &node, const std::string &what);
   void attachQuantType(Operation *op);
+  Value createInferred(StringRef onnxType, ValueRange operands,
+                       ArrayRef<NamedAttribute> attrs, Location loc,
+                       StringRef valueName = {});
+  LogicalResult importQLinearContrib(const NodeProto &node, const QLinearContribSpec &contrib,
+                                     Location loc);
 
   // Diagnostics name the node being imported, since locations alone print
   // as the model file.
@@ -668,6 +678,47 @@ LogicalResult OnnxImporter::importSoftmaxWithCoercion(const NodeProto &node,
   return success();
 }
 
+// The node's inputs in ONNX order; absent optional inputs are `none`.
+FailureOr<SmallVector<Value>> OnnxImporter::nodeOperands(const NodeProto &node,
+                                                         Location loc) {
+  SmallVector<Value> operands;
+  for (const std::string &input : node.input()) {
+    if (input.empty()) {
+      operands.push_back(getNone());
+      continue;
+    }
+    auto it = values.find(input);
+    if (it == values.end()) {
+      nodeError(loc) << "node uses value '" << input << "', which nothing defines";
+      return failure();
+    }
+    operands.push_back(it->second);
+  }
+  return operands;
+}
+
+// An attribute of the wrong ONNX kind (FLOAT where INT is due, ...) does not
+// survive conversion to the op's properties: reports the first such one of
+// `op`, made for `node` (`what` describes its op type and opset).
+bool OnnxImporter::keptAttributeKinds(Operation *op, ArrayRef<NamedAttribute> attrs,
+                                      const NodeProto &node, const std::string &what) {
+  for (const NamedAttribute &attr : attrs) {
+    if (op->getInherentAttr(attr.getName()) == attr.getValue())
+      continue;
+    const AttributeProto *proto = nullptr;
+    for (const AttributeProto &a : node.attribute())
+      if (a.name() == attr.getName().getValue())
+        proto = &a;
+    unsupported(op->getLoc(), "attribute '" + attr.getName().str() + "' of op " + what +
+                                  " has kind " +
+                                  (proto ? AttributeProto::AttributeType_Name(proto->type())
+                                         : std::string("unknown")) +
+                                  ", which is not the kind ONNX defines for it");
+    return false;
+  }
+  return true;
+}
+
 // Records constant scales and zero points as a quant dialect type.
 void OnnxImporter::attachQuantType(Operation *op) {
   bool isQuantize = isa<QuantizeLinearOp>(op);
@@ -748,6 +799,207 @@ void OnnxImporter::attachQuantType(Operation *op) {
     op->setAttr("qtype", TypeAttr::get(qtype));
 }
 
+// The qc op of ONNX operator `onnxType`, with one result typed as a node's
+// output: ONNX's inferred type of `valueName` where it has one, else the
+// importer's rules. Q/DQ get their `qtype` as when a node is imported.
+Value OnnxImporter::createInferred(StringRef onnxType, ValueRange operands,
+                                   ArrayRef<NamedAttribute> attrs, Location loc,
+                                   StringRef valueName) {
+  const OnnxOpSpec *spec = lookupOnnxOp(onnxType);
+  assert(spec && "createInferred of an operator the table lacks");
+  Type type = valueName.empty() ? inferFallbackType(ctx, *spec, operands, attrs, 0, Type())
+                                : resultTypeFor(valueName, *spec, operands, attrs, 0);
+  Operation *op = createOp(spec->qcName, loc, type, operands, attrs);
+  if (isa<QuantizeLinearOp, DequantizeLinearOp>(op))
+    attachQuantType(op);
+  return op->getResult(0);
+}
+
+// onnxruntime's QOperator ops (com.microsoft QLinearAdd, ...) are defined as
+// dequantize -> float op -> quantize with per-tensor 8-bit parameters. They
+// are imported as exactly that chain, which Q/DQ folding turns into integer
+// kernels as it does for a QDQ model.
+LogicalResult OnnxImporter::importQLinearContrib(const NodeProto &node,
+                                                 const QLinearContribSpec &contrib,
+                                                 Location loc) {
+  std::string what = "'" + node.op_type() + "' (domain '" + kMicrosoftDomain.str() +
+                     "', opset " + std::to_string(contrib.version) + ")";
+  auto nodeInputs = nodeOperands(node, loc);
+  if (failed(nodeInputs))
+    return failure();
+  SmallVector<Value> operands = std::move(*nodeInputs);
+  if (node.output_size() != 1 || node.output(0).empty()) {
+    nodeError(loc) << "op " << what << " has " << node.output_size()
+                   << " outputs; it produces one";
+    return failure();
+  }
+
+  // Where the (x, scale, zero point) triples and the output's scale and
+  // zero point are.
+  size_t numTriples, firstTriple, outputAt;
+  if (contrib.variadicInputs()) {
+    if (operands.size() < 5 || (operands.size() - 2) % 3 != 0) {
+      nodeError(loc) << "op " << what << " has " << operands.size()
+                     << " inputs; it takes the output's scale and zero point, then "
+                        "(x, scale, zero point) triples";
+      return failure();
+    }
+    numTriples = (operands.size() - 2) / 3;
+    firstTriple = 2;
+    outputAt = 0;
+  } else {
+    numTriples = contrib.numQuantizedInputs;
+    firstTriple = 0;
+    outputAt = 3 * numTriples;
+    if (operands.size() > outputAt + 2) {
+      nodeError(loc) << "op " << what << " has " << operands.size()
+                     << " inputs; it takes at most " << outputAt + 2;
+      return failure();
+    }
+    while (operands.size() < outputAt + 2)
+      operands.push_back(getNone());
+  }
+
+  auto storageOf = [](Value v) -> IntegerType {
+    auto type = dyn_cast<TensorType>(v.getType());
+    auto elt = type ? dyn_cast<IntegerType>(type.getElementType()) : IntegerType();
+    return elt && elt.getWidth() == 8 ? elt : IntegerType();
+  };
+  auto isSingle = [](Value v) {
+    auto type = dyn_cast<RankedTensorType>(v.getType());
+    return type && type.hasStaticShape() && type.getNumElements() == 1;
+  };
+  // The ops define per-tensor parameters only: one float scale, one zero
+  // point of the data's type.
+  auto checkParams = [&](size_t scaleAt, Type storage) {
+    Value scale = operands[scaleAt], zp = operands[scaleAt + 1];
+    if (isa<NoneType>(scale.getType()) || !isSingle(scale) ||
+        !isa<FloatType>(cast<TensorType>(scale.getType()).getElementType())) {
+      unsupported(loc, "input " + std::to_string(scaleAt) + " of op " + what +
+                           " must be a float scale of one element");
+      return false;
+    }
+    if (!isa<NoneType>(zp.getType()) && (!isSingle(zp) || storageOf(zp) != storage)) {
+      unsupported(loc, "input " + std::to_string(scaleAt + 1) + " of op " + what +
+                           " must be a zero point of one element and the data's type");
+      return false;
+    }
+    return true;
+  };
+  Type storage;
+  for (size_t t = 0; t < numTriples; ++t) {
+    size_t at = firstTriple + 3 * t;
+    IntegerType xStorage = storageOf(operands[at]);
+    if (!xStorage || (storage && xStorage != storage)) {
+      unsupported(loc, "input " + std::to_string(at) + " of op " + what +
+                           " must be an int8 or uint8 tensor like its other inputs");
+      return failure();
+    }
+    storage = xStorage;
+    if (!checkParams(at + 1, storage))
+      return failure();
+  }
+  if (!checkParams(outputAt, storage))
+    return failure();
+
+  // The float op's attributes; channels_last is the pools' own.
+  const OnnxOpSpec *floatSpec = lookupOnnxOp(contrib.floatOp);
+  assert(floatSpec && "a contrib op wraps an operator the table lacks");
+  std::optional<RegisteredOperationName> floatName =
+      RegisteredOperationName::lookup(floatSpec->qcName, &ctx);
+  llvm::StringSet<> known;
+  for (StringAttr name : floatName->getAttributeNames())
+    known.insert(name.getValue());
+  bool isPool = contrib.floatOp.ends_with("AveragePool");
+  bool channelsLast = false, ok = true;
+  SmallVector<NamedAttribute> attrs;
+  for (const AttributeProto &attr : node.attribute()) {
+    StringRef name = attr.name();
+    if (isPool && name == "channels_last") {
+      if (attr.type() != AttributeProto::INT || (attr.i() != 0 && attr.i() != 1)) {
+        unsupported(loc, "attribute 'channels_last' of op " + what + " must be the INT 0 or 1");
+        ok = false;
+      }
+      channelsLast = attr.i() == 1;
+      continue;
+    }
+    if (!known.contains(name)) {
+      unsupported(loc, "attribute '" + name.str() + "' of op " + what + " is not supported");
+      ok = false;
+      continue;
+    }
+    auto converted = convertAttribute(attr, loc);
+    if (failed(converted)) {
+      ok = false;
+      continue;
+    }
+    attrs.emplace_back(builder.getStringAttr(name), *converted);
+  }
+  if (!ok)
+    return failure();
+  int64_t rank = 0;
+  if (channelsLast) {
+    auto xType = dyn_cast<RankedTensorType>(operands[firstTriple].getType());
+    if (!xType || xType.getRank() < 3) {
+      unsupported(loc, "op " + what + " with channels_last = 1 needs an input of known "
+                                      "rank >= 3");
+      return failure();
+    }
+    rank = xType.getRank();
+  }
+
+  SmallVector<Value> dequantized;
+  for (size_t t = 0; t < numTriples; ++t) {
+    size_t at = firstTriple + 3 * t;
+    dequantized.push_back(createInferred(
+        "DequantizeLinear", {operands[at], operands[at + 1], operands[at + 2]}, {}, loc));
+  }
+  // The float computation, in the layout the qc ops take (NCHW).
+  Value result;
+  if (channelsLast && contrib.floatOp == "GlobalAveragePool") {
+    // The mean over the spatial dims between N and C, kept as 1s.
+    SmallVector<int64_t> axes;
+    for (int64_t d = 1; d < rank - 1; ++d)
+      axes.push_back(d);
+    result = createInferred(
+        "ReduceMean", {dequantized[0], createI64Constant(axes, loc)},
+        {builder.getNamedAttr("keepdims", builder.getI64IntegerAttr(1))}, loc);
+  } else {
+    // AveragePool on NHWC: transposed to NCHW and back.
+    auto transpose = [&](Value v, bool toChannelsFirst) {
+      SmallVector<int64_t> perm{0};
+      if (toChannelsFirst)
+        perm.push_back(rank - 1);
+      for (int64_t d = 1; d < rank - 1; ++d)
+        perm.push_back(toChannelsFirst ? d : d + 1);
+      if (!toChannelsFirst)
+        perm.push_back(1);
+      return createInferred(
+          "Transpose", v, {builder.getNamedAttr("perm", builder.getDenseI64ArrayAttr(perm))},
+          loc);
+    };
+    SmallVector<Value> inputs(dequantized);
+    if (channelsLast)
+      inputs[0] = transpose(inputs[0], /*toChannelsFirst=*/true);
+    result = createInferred(contrib.floatOp, inputs, attrs, loc);
+    // On failure the module is dropped, with the ops made so far.
+    if (!keptAttributeKinds(result.getDefiningOp(), attrs, node, what))
+      return failure();
+    if (channelsLast)
+      result = transpose(result, /*toChannelsFirst=*/false);
+  }
+
+  Value zp = operands[outputAt + 1];
+  // QuantizeLinear makes uint8 without a zero point; these ops keep the
+  // inputs' type.
+  if (isa<NoneType>(zp.getType()))
+    zp = createConstant(cast<ElementsAttr>(builder.getZeroAttr(RankedTensorType::get({}, storage))),
+                        loc);
+  values[node.output(0)] =
+      createInferred("QuantizeLinear", {result, operands[outputAt], zp}, {}, loc, node.output(0));
+  return success();
+}
+
 LogicalResult OnnxImporter::importNode(const NodeProto &node, Location loc) {
   auto poisonOutputs = [&] {
     for (const std::string &out : node.output())
@@ -794,6 +1046,16 @@ LogicalResult OnnxImporter::importNodeImpl(const NodeProto &node, Location loc) 
   auto opsetIt = opsets.find(domain);
   int64_t opset = opsetIt == opsets.end() ? 0 : opsetIt->second;
   std::string domainName = domain.empty() ? "ai.onnx" : domain;
+  if (domain == kMicrosoftDomain) {
+    if (const QLinearContribSpec *contrib = lookupQLinearContribOp(node.op_type())) {
+      if (opset == contrib->version)
+        return importQLinearContrib(node, *contrib, loc);
+      unsupported(loc, "op '" + node.op_type() + "' (domain '" + domainName + "', opset " +
+                           std::to_string(opset) + ") is not supported; quantc reads it in "
+                           "opset " + std::to_string(contrib->version) + " of that domain");
+      return failure();
+    }
+  }
   const OnnxOpSpec *spec = domain.empty() ? lookupOnnxOp(node.op_type()) : nullptr;
   if (!spec) {
     unsupported(loc, "op '" + node.op_type() + "' (domain '" + domainName +
@@ -878,20 +1140,10 @@ LogicalResult OnnxImporter::importNodeImpl(const NodeProto &node, Location loc) 
     return failure();
   }
 
-  // Operands in ONNX order; absent optional inputs are `none`.
-  SmallVector<Value> operands;
-  for (const std::string &input : node.input()) {
-    if (input.empty()) {
-      operands.push_back(getNone());
-      continue;
-    }
-    auto it = values.find(input);
-    if (it == values.end()) {
-      nodeError(loc) << "node uses value '" << input << "', which nothing defines";
-      return failure();
-    }
-    operands.push_back(it->second);
-  }
+  auto nodeInputs = nodeOperands(node, loc);
+  if (failed(nodeInputs))
+    return failure();
+  SmallVector<Value> operands = std::move(*nodeInputs);
   if (movedInput) {
     while (operands.size() < movedIndex)
       operands.push_back(getNone());
@@ -935,21 +1187,8 @@ LogicalResult OnnxImporter::importNodeImpl(const NodeProto &node, Location loc) 
   }
 
   Operation *op = createOp(spec->qcName, loc, resultTypes, operands, attrs);
-  // An attribute of the wrong ONNX kind (FLOAT where INT is due, ...) does
-  // not survive conversion to the op's properties: report it.
-  for (const NamedAttribute &attr : attrs) {
-    if (op->getInherentAttr(attr.getName()) == attr.getValue())
-      continue;
-    const AttributeProto *proto = nullptr;
-    for (const AttributeProto &a : node.attribute())
-      if (a.name() == attr.getName().getValue())
-        proto = &a;
+  if (!keptAttributeKinds(op, attrs, node, describe())) {
     op->erase();
-    unsupported(loc, "attribute '" + attr.getName().str() + "' of op " + describe() +
-                         " has kind " +
-                         (proto ? AttributeProto::AttributeType_Name(proto->type())
-                                : std::string("unknown")) +
-                         ", which is not the kind ONNX defines for it");
     return failure();
   }
   if (isa<QuantizeLinearOp, DequantizeLinearOp>(op))
@@ -1189,6 +1428,8 @@ std::vector<std::string> getSupportedOnnxOps() {
   std::vector<std::string> names;
   for (const OnnxOpSpec &spec : getOnnxOpTable())
     names.push_back(spec.onnxType.str());
+  for (const QLinearContribSpec &spec : getQLinearContribOpTable())
+    names.push_back((kMicrosoftDomain + "." + spec.onnxType).str());
   llvm::sort(names);
   return names;
 }

@@ -146,6 +146,27 @@ const OnnxOpSpec *lookupOnnxOp(llvm::StringRef opType) {
 
 llvm::ArrayRef<OnnxOpSpec> getOnnxOpTable() { return kOnnxOps; }
 
+// What onnxruntime's quantize_static writes in QOperator format besides
+// QLinearConv and QLinearMatMul (from its contrib operator schemas).
+static const QLinearContribSpec kQLinearContribOps[] = {
+    {"QLinearAdd", "Add", 2, 1},
+    {"QLinearMul", "Mul", 2, 1},
+    {"QLinearSigmoid", "Sigmoid", 1, 1},
+    {"QLinearLeakyRelu", "LeakyRelu", 1, 1},
+    {"QLinearAveragePool", "AveragePool", 1, 1},
+    {"QLinearGlobalAveragePool", "GlobalAveragePool", 1, 1},
+    {"QLinearConcat", "Concat", -1, 1},
+};
+
+const QLinearContribSpec *lookupQLinearContribOp(llvm::StringRef opType) {
+  for (const QLinearContribSpec &spec : kQLinearContribOps)
+    if (spec.onnxType == opType)
+      return &spec;
+  return nullptr;
+}
+
+llvm::ArrayRef<QLinearContribSpec> getQLinearContribOpTable() { return kQLinearContribOps; }
+
 int64_t OnnxOpSpec::resolveVersion(int64_t opset) const {
   int64_t resolved = 0;
   for (int v : versions)
