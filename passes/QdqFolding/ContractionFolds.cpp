@@ -7,10 +7,10 @@
 // channel or per tensor; for MatMul also a per-tensor activation). The
 // accumulator's real scale is s_x * s_w[c]. A bias, from the op (Conv B,
 // Gemm C) or from an Add of a constant right after it, becomes int32 at that
-// scale: round_half_to_even(real bias / (s_x * s_w[c])), the real bias
-// being an int32 DequantizeLinear's values times its scale (the same
-// integers when that scale is s_x * s_w[c], up to f32 rounding of the
-// stored scale) or a float constant. A bias that does not fit int32 stops the fold. The activation (Relu,
+// scale: an int32 DequantizeLinear whose scale is s_x * s_w[c] (up to the
+// f32 rounding of the stored scale) as its integers are, any other bias
+// (int32 at another scale, a float constant) rounded half to even from its
+// real value. A bias that does not fit int32 stops the fold. The activation (Relu,
 // Clip with constant bounds) becomes the requantize clamp range, and an Add
 // of another quantized tensor of the same shape its residual term.
 //
@@ -48,53 +48,70 @@ RankedTensorType staticType(Value v) {
   return type && type.hasStaticShape() ? type : RankedTensorType();
 }
 
-// The real value of each bias element, from an int32 DequantizeLinear or a
-// float constant; none if `bias` is neither.
-std::optional<SmallVector<double>> biasValues(Value bias) {
+// A bias: the real value of each element, and for an int32
+// DequantizeLinear also its integers (minus the zero point) and scales.
+struct BiasValues {
+  SmallVector<double> real;
+  SmallVector<int64_t> integers;
+  SmallVector<double> scales;
+};
+
+// The bias from an int32 DequantizeLinear or a float constant; none if
+// `bias` is neither.
+std::optional<BiasValues> biasValues(Value bias) {
+  BiasValues result;
   if (auto dq = bias.getDefiningOp<DequantizeLinearOp>()) {
     DenseElementsAttr values = constantAsDense(dq.getX());
     auto attr = dq->getAttrOfType<TypeAttr>("qtype");
     if (!values || !attr || !values.getElementType().isInteger(32))
       return std::nullopt;
-    SmallVector<double> scales, zeroPoints;
+    SmallVector<int64_t> zeroPoints;
     if (auto t = dyn_cast<quant::UniformQuantizedType>(attr.getValue())) {
-      scales = {t.getScale()};
-      zeroPoints = {static_cast<double>(t.getZeroPoint())};
+      result.scales = {t.getScale()};
+      zeroPoints = {t.getZeroPoint()};
     } else if (auto t = dyn_cast<quant::UniformQuantizedPerAxisType>(attr.getValue())) {
-      scales.assign(t.getScales().begin(), t.getScales().end());
-      for (int64_t z : t.getZeroPoints())
-        zeroPoints.push_back(static_cast<double>(z));
+      result.scales.assign(t.getScales().begin(), t.getScales().end());
+      zeroPoints.assign(t.getZeroPoints().begin(), t.getZeroPoints().end());
     } else {
       return std::nullopt;
     }
-    if (scales.size() != 1 && static_cast<int64_t>(scales.size()) != values.getNumElements())
+    if (result.scales.size() != 1 &&
+        static_cast<int64_t>(result.scales.size()) != values.getNumElements())
       return std::nullopt;
-    SmallVector<double> result;
     for (auto [i, v] : llvm::enumerate(values.getValues<APInt>())) {
-      size_t c = scales.size() == 1 ? 0 : i;
-      result.push_back((static_cast<double>(v.getSExtValue()) - zeroPoints[c]) * scales[c]);
+      size_t c = result.scales.size() == 1 ? 0 : i;
+      result.integers.push_back(v.getSExtValue() - zeroPoints[c]);
+      result.real.push_back(static_cast<double>(result.integers.back()) * result.scales[c]);
     }
     return result;
   }
   DenseElementsAttr values = constantAsDense(bias);
   if (!values || !isa<FloatType>(values.getElementType()))
     return std::nullopt;
-  SmallVector<double> result;
   for (const APFloat &v : values.getValues<APFloat>())
-    result.push_back(v.convertToDouble());
+    result.real.push_back(v.convertToDouble());
   return result;
 }
 
-// round_half_to_even(bias[c] / scale[c]) as int32, for `channels` channels
-// (a single bias value is broadcast); none if a value does not fit.
-std::optional<SmallVector<int32_t>> biasAsInt32(ArrayRef<double> bias, ArrayRef<double> scales,
+// The bias as int32 at the accumulator's scale[c], for `channels` channels
+// (a single bias value is broadcast): an int32 bias already at that scale
+// (within the f32 rounding of the stored scale) as it is, any other
+// rounded half to even from its real value; none if a value does not fit.
+std::optional<SmallVector<int32_t>> biasAsInt32(const BiasValues &bias, ArrayRef<double> scales,
                                                 int64_t channels) {
-  if (bias.size() != 1 && static_cast<int64_t>(bias.size()) != channels)
+  size_t n = bias.real.size();
+  if (n != 1 && static_cast<int64_t>(n) != channels)
     return std::nullopt;
   SmallVector<int32_t> result;
   for (int64_t c = 0; c < channels; ++c) {
+    size_t i = n == 1 ? 0 : c;
     double scale = scales.size() == 1 ? scales[0] : scales[c];
-    double q = std::nearbyint(bias[bias.size() == 1 ? 0 : c] / scale);
+    double q;
+    if (!bias.integers.empty() &&
+        std::fabs(bias.scales[bias.scales.size() == 1 ? 0 : i] - scale) <= 1e-6 * scale)
+      q = static_cast<double>(bias.integers[i]);
+    else
+      q = std::nearbyint(bias.real[i] / scale);
     if (!(std::fabs(q) <= 2147483647.0))
       return std::nullopt;
     result.push_back(static_cast<int32_t>(q));
@@ -161,7 +178,7 @@ FailureOr<Accumulator> convAccumulator(ConvOp conv, PatternRewriter &rewriter,
   acc.axis = 1;
   acc.channels = wType.getDimSize(0);
   acc.scales = accumulatorScales(*ops);
-  std::optional<SmallVector<double>> bias;
+  std::optional<BiasValues> bias;
   if (!isa<NoneType>(conv.getB().getType()) && !(bias = biasValues(conv.getB())))
     return failure();
   std::optional<SmallVector<int32_t>> bias32;
@@ -197,7 +214,7 @@ FailureOr<Accumulator> gemmAccumulator(GemmOp gemm, PatternRewriter &rewriter,
   std::optional<SmallVector<int32_t>> bias32;
   if (!isa<NoneType>(gemm.getC().getType())) {
     auto cType = staticType(gemm.getC());
-    std::optional<SmallVector<double>> bias = biasValues(gemm.getC());
+    std::optional<BiasValues> bias = biasValues(gemm.getC());
     // Only a bias per column (or one value) folds; a full [M, N] C does not.
     if (!cType || cType.getNumElements() != acc.channels || !bias ||
         gemm.getBeta().convertToFloat() != 1.0f ||
@@ -295,7 +312,7 @@ struct ContractionFold : OpRewritePattern<QuantizeLinearOp> {
     // (another quantized tensor of the result's shape).
     Value residual;
     QuantParams residualParams;
-    std::optional<SmallVector<double>> extraBias;
+    std::optional<BiasValues> extraBias;
     if (auto add = v.getDefiningOp<AddOp>(); add && add->hasOneUse()) {
       for (unsigned i = 0; i < 2; ++i) {
         Operation *other = add->getOperand(1 - i).getDefiningOp();
@@ -310,7 +327,9 @@ struct ContractionFold : OpRewritePattern<QuantizeLinearOp> {
             addType == staticType(other->getResult(0))) {
           residual = dq.getX();
           residualParams = *quantParamsOf(dq);
-        } else if (!(extraBias = constantAlongAxis(operand, addType, channelAxis(other)))) {
+        } else if (auto values = constantAlongAxis(operand, addType, channelAxis(other))) {
+          extraBias = BiasValues{*values, {}, {}};
+        } else {
           return failure();
         }
         v = add->getOperand(1 - i);
