@@ -31,7 +31,8 @@ All integer arithmetic is int64; real-valued scale arithmetic is in double.
 * Conv/Gemm/MatMul on DQ'd 8-bit inputs (x per tensor; the weight constant,
   per output channel or per tensor; MatMul's B may be a per-tensor
   activation): acc[c] = sum (x - zx)(w - zw[c]), padding contributing 0, plus
-  the bias rounded half to even at s_x * s_w[c]. When the value reaches a
+  the bias at s_x * s_w[c] (an int32 bias at that scale as its integers,
+  any other rounded half to even). When the value reaches a
   QuantizeLinear (directly, through a single-use Relu/Clip, or through a
   single-use Add of a same-shape per-tensor DQ'd residual, then optionally
   Relu/Clip) it is requantized there; else its result stays float:
@@ -485,21 +486,30 @@ class Planner:
             out = []
             for i, v in enumerate(values.ravel()):
                 c = 0 if len(p.scales) == 1 else i
-                out.append((float(v) - float(p.zero_points[c])) * p.scales[c])
+                integer = int(v) - int(p.zero_points[c])
+                out.append((float(integer) * p.scales[c], integer, p.scales[c]))
             return out
         c = g.const.get(value)
         if c is None or not np.issubdtype(c.dtype, np.floating):
             return None
-        return [float(v) for v in c.ravel()]
+        return [(float(v), None, None) for v in c.ravel()]
 
     @staticmethod
     def bias_as_int32(bias, scales, channels):
+        """bias: (real, integer or None, its scale or None) per element. An
+        int32 bias already at the accumulator's scale (within 1e-6, the f32
+        rounding of the stored scale) is taken as its integers; any other is
+        rounded half to even from its real value."""
         if len(bias) != 1 and len(bias) != channels:
             return None
         out = []
         for c in range(channels):
             scale = scales[0] if len(scales) == 1 else scales[c]
-            q = float(np.rint(bias[0 if len(bias) == 1 else c] / scale))
+            real, integer, own_scale = bias[0 if len(bias) == 1 else c]
+            if integer is not None and abs(own_scale - scale) <= 1e-6 * scale:
+                q = float(integer)
+            else:
+                q = float(np.rint(real / scale))
             if not abs(q) <= 2147483647.0:
                 return None
             out.append(int(q))
@@ -520,7 +530,7 @@ class Planner:
         c = g.const.get(value)
         if c is None or not np.issubdtype(c.dtype, np.floating):
             return None
-        return [float(v) for v in c.ravel()]
+        return [(float(v), None, None) for v in c.ravel()]
 
     # ---- contractions --------------------------------------------------
     def quantized_operands(self, x, w, weight_axis, weight_may_vary):
