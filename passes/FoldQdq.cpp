@@ -177,6 +177,12 @@ std::string unfoldedReason(Operation *qdq) {
       if (preservesScale(user) || isa<ConcatOp>(user))
         return "'" + name + "' keeps the scale, but its output is not requantized to the same "
                                 "quantization";
+      bool resultQuantized = llvm::any_of(user->getResult(0).getUsers(), [](Operation *u) {
+        return isa<QuantizeLinearOp>(u);
+      });
+      if (isa<AddOp, ReluOp, ClipOp, GlobalAveragePoolOp>(user) && !resultQuantized)
+        return "'" + name + "' result stays float (no QuantizeLinear after it), so it runs in "
+                            "float";
       return "'" + name + "' has no int8 kernel here (or its other inputs are not quantized)";
     }
     return "no user";

@@ -69,3 +69,22 @@ func.func @sigmoid_stays_float(%x: tensor<4xf32>) -> tensor<4xf32> {
   %dq2 = qc.dequantize_linear %q2, %s, %z {qtype = !quant.uniform<i8:f32, 0.5>} : (tensor<4xi8>, tensor<f32>, tensor<i8>) -> tensor<4xf32>
   return %dq2 : tensor<4xf32>
 }
+
+// -----
+
+// Negative case: an Add of two quantized tensors whose result stays float
+// (a transformer's residual feeding LayerNorm) runs in float, and says so.
+// CHECK-LABEL: func.func @add_result_float
+// CHECK: qc.dequantize_linear {{.*}}qc.unfolded = "'add' result stays float (no QuantizeLinear after it), so it runs in float"
+// CHECK: qc.add {{.*}} -> tensor<4xf32>
+// CHECK-NOT: qc.requantize
+func.func @add_result_float(%a: tensor<4xf32>, %b: tensor<4xf32>) -> tensor<4xf32> {
+  %s = qc.constant dense<0.5> : tensor<f32>
+  %z = qc.constant dense<0> : tensor<i8>
+  %qa = qc.quantize_linear %a, %s, %z {qtype = !quant.uniform<i8:f32, 0.5>} : (tensor<4xf32>, tensor<f32>, tensor<i8>) -> tensor<4xi8>
+  %da = qc.dequantize_linear %qa, %s, %z {qtype = !quant.uniform<i8:f32, 0.5>} : (tensor<4xi8>, tensor<f32>, tensor<i8>) -> tensor<4xf32>
+  %qb = qc.quantize_linear %b, %s, %z {qtype = !quant.uniform<i8:f32, 0.5>} : (tensor<4xf32>, tensor<f32>, tensor<i8>) -> tensor<4xi8>
+  %db = qc.dequantize_linear %qb, %s, %z {qtype = !quant.uniform<i8:f32, 0.5>} : (tensor<4xi8>, tensor<f32>, tensor<i8>) -> tensor<4xf32>
+  %y = qc.add %da, %db : (tensor<4xf32>, tensor<4xf32>) -> tensor<4xf32>
+  return %y : tensor<4xf32>
+}
