@@ -8,7 +8,9 @@
 // do not move data: ElementwiseFolds makes them a requantize clamp. A Pad
 // pads with the zero point, the integer that stands for 0.0. With different
 // scales on the two sides nothing folds: that needs a requantize, which
-// scale propagation avoids by giving both sides one scale.
+// scale propagation avoids by giving both sides one scale. Only a Concat
+// whose inputs differ from its output requantizes them first (models from
+// other quantizers).
 //
 //===----------------------------------------------------------------------===//
 #include "passes/Quantization.h"
@@ -58,10 +60,51 @@ struct DataMovementFold : OpRewritePattern<QuantizeLinearOp> {
   }
 };
 
+// Q(Concat(DQ(x_1), ..., DQ(x_n))) whose inputs are quantized differently:
+// each input whose quantization is not the output's is requantized to it
+// first (exact for the others), then the Concat runs on the 8-bit values.
+struct ConcatRequantizeFold : OpRewritePattern<QuantizeLinearOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(QuantizeLinearOp q, PatternRewriter &rewriter) const override {
+    std::optional<QuantParams> out = quantParamsOf(q);
+    auto concat = q.getX().getDefiningOp<ConcatOp>();
+    if (!out || !out->perTensor() || !concat || !concat->hasOneUse())
+      return failure();
+    SmallVector<std::pair<DequantizeLinearOp, QuantParams>> inputs;
+    for (Value input : concat.getInputs()) {
+      DequantizeLinearOp dq = dequantizeOf(input);
+      if (!dq)
+        return failure();
+      QuantParams params = *quantParamsOf(dq);
+      auto type = dyn_cast<RankedTensorType>(dq.getX().getType());
+      if (!params.perTensor() || !type || !type.hasStaticShape() ||
+          (!sameQuantization(params, *out) &&
+           !canRequantize({params.scale()}, std::nullopt, *out)))
+        return failure();
+      inputs.push_back({dq, params});
+    }
+    SmallVector<Value> operands;
+    for (auto &[dq, params] : inputs) {
+      if (sameQuantization(params, *out)) {
+        operands.push_back(dq.getX());
+        continue;
+      }
+      auto type = cast<RankedTensorType>(dq.getX().getType()).clone(out->storage);
+      operands.push_back(createRequantize(rewriter, dq.getLoc(), type, dq.getX(),
+                                          params.zeroPoint(), {params.scale()}, 1, Value(), 0,
+                                          0.0, *out, ClampRange{out->lowest, out->highest}));
+    }
+    rewriter.replaceOp(q, ConcatOp::create(rewriter, concat.getLoc(), q.getY().getType(),
+                                           operands, concat.getAxisAttr())
+                              .getResult());
+    return success();
+  }
+};
+
 } // namespace
 
 void populateDataMovementFoldPatterns(RewritePatternSet &patterns) {
-  patterns.add<DataMovementFold>(patterns.getContext());
+  patterns.add<DataMovementFold, ConcatRequantizeFold>(patterns.getContext());
 }
 
 } // namespace qc

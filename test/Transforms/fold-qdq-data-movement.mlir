@@ -70,3 +70,28 @@ func.func @scale_mismatch(%x: tensor<1x1x2x2xf32>) -> tensor<1x1x1x1xf32> {
   %d1 = qc.dequantize_linear %q1, %s2, %z {qtype = !quant.uniform<i8:f32, 0.25>} : (tensor<1x1x1x1xi8>, tensor<f32>, tensor<i8>) -> tensor<1x1x1x1xf32>
   return %d1 : tensor<1x1x1x1xf32>
 }
+
+// -----
+
+// A Concat whose inputs are quantized differently (as other quantizers
+// leave them): the input at another scale is requantized to the output's
+// (0.25 / 0.5 = 2^30 at 2^-31, zero point 4 -> 0), the other joins as it is.
+// CHECK-LABEL: func.func @concat_requantize
+// CHECK: %[[QA:.*]] = qc.quantize_linear %arg0
+// CHECK: %[[QB:.*]] = qc.quantize_linear %arg1
+// CHECK: %[[RB:.*]] = qc.requantize %[[QB]] {clamp_max = 127 : i64, clamp_min = -128 : i64, input_zero_point = 4 : i64, multiplier = array<i64: 1073741824>, shift = array<i64: 31>}
+// CHECK: qc.concat %[[QA]], %[[RB]] {axis = 1 : i64} : (tensor<1x2xi8>, tensor<1x2xi8>) -> tensor<1x4xi8>
+func.func @concat_requantize(%a: tensor<1x2xf32>, %b: tensor<1x2xf32>) -> tensor<1x4xf32> {
+  %s = qc.constant dense<0.5> : tensor<f32>
+  %z = qc.constant dense<0> : tensor<i8>
+  %sb = qc.constant dense<0.25> : tensor<f32>
+  %zb = qc.constant dense<4> : tensor<i8>
+  %qa = qc.quantize_linear %a, %s, %z {qtype = !quant.uniform<i8:f32, 0.5>} : (tensor<1x2xf32>, tensor<f32>, tensor<i8>) -> tensor<1x2xi8>
+  %da = qc.dequantize_linear %qa, %s, %z {qtype = !quant.uniform<i8:f32, 0.5>} : (tensor<1x2xi8>, tensor<f32>, tensor<i8>) -> tensor<1x2xf32>
+  %qb = qc.quantize_linear %b, %sb, %zb {qtype = !quant.uniform<i8:f32, 0.25:4>} : (tensor<1x2xf32>, tensor<f32>, tensor<i8>) -> tensor<1x2xi8>
+  %db = qc.dequantize_linear %qb, %sb, %zb {qtype = !quant.uniform<i8:f32, 0.25:4>} : (tensor<1x2xi8>, tensor<f32>, tensor<i8>) -> tensor<1x2xf32>
+  %c = qc.concat %da, %db {axis = 1 : i64} : (tensor<1x2xf32>, tensor<1x2xf32>) -> tensor<1x4xf32>
+  %q = qc.quantize_linear %c, %s, %z {qtype = !quant.uniform<i8:f32, 0.5>} : (tensor<1x4xf32>, tensor<f32>, tensor<i8>) -> tensor<1x4xi8>
+  %d = qc.dequantize_linear %q, %s, %z {qtype = !quant.uniform<i8:f32, 0.5>} : (tensor<1x4xi8>, tensor<f32>, tensor<i8>) -> tensor<1x4xf32>
+  return %d : tensor<1x4xf32>
+}
