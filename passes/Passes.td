@@ -177,11 +177,14 @@ def FoldQdq : Pass<"qc-fold-qdq", "::mlir::func::FuncOp"> {
     a bias becomes int32 at s_x * s_w[c], and one qc.requantize (fixed-point
     multipliers, round half to even) produces the output's 8-bit values with
     a following Relu/Clip as its clamp range and a following Add of another
-    quantized tensor as its residual term. Add, Relu, Clip and
-    GlobalAveragePool between quantized tensors become requantizes; MaxPool,
+    quantized tensor as its residual term. Add, Mul, Relu, Clip and
+    GlobalAveragePool between quantized tensors become requantizes; unary
+    functions (Sigmoid, Tanh, LeakyRelu, HardSigmoid, HardSwish, Elu, Gelu,
+    Exp, Softplus, Abs, Neg) a 256-entry lookup table; MaxPool,
     Reshape, Transpose, Flatten, Squeeze, Unsqueeze, Slice, nearest Resize,
     zero Pad and Concat run on the 8-bit values when both sides share one
-    quantization. Each Q/DQ left over gets `qc.unfolded` = the reason (or
+    quantization (Concat inputs that do not are requantized to it). Each
+    Q/DQ left over gets `qc.unfolded` = the reason (or
     `qc.boundary` at a model input or output).
   }];
 }

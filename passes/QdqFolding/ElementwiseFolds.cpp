@@ -1,14 +1,19 @@
 //===- ElementwiseFolds.cpp - Add, activations, GlobalAveragePool ---------===//
 //
 //   Q(act(DQ(a) + DQ(b)))     => requantize(a, residual b)     (any scales)
+//   Q(act(DQ(a) * DQ(b)))     => requantize((a - za)(b - zb) in i32)
 //   Q(act(DQ(x)))             => requantize(x)                 (Relu, Clip)
 //   Q(GlobalAveragePool(DQ(x))) => requantize(sum over H, W of x as i32)
+//   Q(f(DQ(x)))               => table lookup (Sigmoid, Tanh, LeakyRelu, ...)
 //
 // Each term is (value - zero point) times its scale over the output scale,
 // so inputs and output may all have different quantizations.
 //
 //===----------------------------------------------------------------------===//
 #include "passes/QdqFolding/Folding.h"
+
+#include <cmath>
+#include <functional>
 
 using namespace mlir;
 
@@ -50,6 +55,49 @@ struct AddFold : OpRewritePattern<QuantizeLinearOp> {
     rewriter.replaceOp(q, createRequantize(rewriter, add.getLoc(), resultType, a.getX(),
                                            pa->zeroPoint(), {pa->scale()}, 1, b.getX(),
                                            pb->zeroPoint(), pb->scale(), *out, range));
+    return success();
+  }
+};
+
+// Q(act(DQ(a) * DQ(b))): (a - za)(b - zb) in i32 (|product| < 2^16), then
+// one requantize at s_a * s_b.
+struct MulFold : OpRewritePattern<QuantizeLinearOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(QuantizeLinearOp q, PatternRewriter &rewriter) const override {
+    std::optional<QuantParams> out = quantParamsOf(q);
+    auto resultType = staticType(q.getY());
+    if (!out || !out->perTensor() || !resultType)
+      return failure();
+    ClampRange range{out->lowest, out->highest};
+    Value v = absorbActivation(q.getX(), *out, range);
+    auto mul = v.getDefiningOp<MulOp>();
+    if (!mul || !mul->hasOneUse())
+      return failure();
+    DequantizeLinearOp a, b;
+    std::optional<QuantParams> pa = perTensorInput(mul.getA(), a);
+    std::optional<QuantParams> pb = perTensorInput(mul.getB(), b);
+    if (!pa || !pb || !canRequantize({pa->scale() * pb->scale()}, std::nullopt, *out))
+      return failure();
+    Location loc = mul.getLoc();
+    Type i32 = rewriter.getI32Type();
+    // x - zx as i32 (ONNX Cast to INT32 = 6 widens exactly).
+    auto centered = [&](DequantizeLinearOp dq, int64_t zeroPoint) -> Value {
+      auto type = cast<RankedTensorType>(dq.getX().getType()).clone(i32);
+      Value wide = CastOp::create(rewriter, loc, type, dq.getX(), rewriter.getI64IntegerAttr(6),
+                                  rewriter.getI64IntegerAttr(1));
+      if (zeroPoint == 0)
+        return wide;
+      auto scalar = RankedTensorType::get({}, i32);
+      Value zero = ConstantOp::create(
+          rewriter, loc, scalar,
+          DenseElementsAttr::get(scalar, ArrayRef<int32_t>{static_cast<int32_t>(zeroPoint)}));
+      return SubOp::create(rewriter, loc, type, wide, zero);
+    };
+    Value product = MulOp::create(rewriter, loc, resultType.clone(i32),
+                                  centered(a, pa->zeroPoint()), centered(b, pb->zeroPoint()));
+    rewriter.replaceOp(q, createRequantize(rewriter, loc, resultType, product, 0,
+                                           {pa->scale() * pb->scale()}, 1, Value(), 0, 0.0, *out,
+                                           range));
     return success();
   }
 };
@@ -119,10 +167,103 @@ struct GlobalAveragePoolFold : OpRewritePattern<QuantizeLinearOp> {
   }
 };
 
+// f(x) for the unary ops a lookup table can stand for; none for others.
+std::optional<std::function<double(double)>> unaryFunction(Operation *op) {
+  if (isa<SigmoidOp>(op))
+    return [](double x) { return 1.0 / (1.0 + std::exp(-x)); };
+  if (isa<TanhOp>(op))
+    return [](double x) { return std::tanh(x); };
+  if (auto leaky = dyn_cast<LeakyReluOp>(op)) {
+    double alpha = leaky.getAlpha().convertToDouble();
+    return [alpha](double x) { return x >= 0 ? x : alpha * x; };
+  }
+  if (auto hard = dyn_cast<HardSigmoidOp>(op)) {
+    double alpha = hard.getAlpha().convertToDouble(), beta = hard.getBeta().convertToDouble();
+    return [alpha, beta](double x) { return std::clamp(alpha * x + beta, 0.0, 1.0); };
+  }
+  if (isa<HardSwishOp>(op))
+    return [](double x) { return x * std::clamp(x / 6.0 + 0.5, 0.0, 1.0); };
+  if (auto elu = dyn_cast<EluOp>(op)) {
+    double alpha = elu.getAlpha().convertToDouble();
+    return [alpha](double x) { return x >= 0 ? x : alpha * (std::exp(x) - 1.0); };
+  }
+  if (auto gelu = dyn_cast<GeluOp>(op)) {
+    if (gelu.getApproximate() == "tanh")
+      return [](double x) {
+        return 0.5 * x * (1.0 + std::tanh(std::sqrt(2.0 / M_PI) * (x + 0.044715 * x * x * x)));
+      };
+    return [](double x) { return 0.5 * x * (1.0 + std::erf(x / std::sqrt(2.0))); };
+  }
+  if (isa<ExpOp>(op))
+    return [](double x) { return std::exp(x); };
+  if (isa<SoftplusOp>(op))
+    return [](double x) { return std::log1p(std::exp(x)); };
+  if (isa<AbsOp>(op))
+    return [](double x) { return std::fabs(x); };
+  if (isa<NegOp>(op))
+    return [](double x) { return -x; };
+  return std::nullopt;
+}
+
+// Q(f(DQ(x))) for a unary f of one 8-bit input: f takes at most 256
+// values, so the compiler tabulates Q(f(DQ(v))) for every v and the kernel
+// is a lookup, table[x - lowest] (Gather). DQ and Q are computed as ONNX
+// defines them (f32), f in double.
+struct LookupTableFold : OpRewritePattern<QuantizeLinearOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(QuantizeLinearOp q, PatternRewriter &rewriter) const override {
+    std::optional<QuantParams> out = quantParamsOf(q);
+    auto resultType = staticType(q.getY());
+    Operation *op = q.getX().getDefiningOp();
+    if (!out || !out->perTensor() || !resultType || !op || op->getNumOperands() != 1 ||
+        !op->hasOneUse())
+      return failure();
+    std::optional<std::function<double(double)>> f = unaryFunction(op);
+    DequantizeLinearOp x;
+    std::optional<QuantParams> px;
+    if (!f || !(px = perTensorInput(op->getOperand(0), x)))
+      return failure();
+    auto xType = staticType(x.getX());
+    if (xType.getShape() != resultType.getShape())
+      return failure();
+    Location loc = op->getLoc();
+    SmallVector<APInt> table;
+    float inScale = static_cast<float>(px->scale()), outScale = static_cast<float>(out->scale());
+    for (int64_t v = px->lowest; v <= px->highest; ++v) {
+      float real = static_cast<float>(v - px->zeroPoint()) * inScale;
+      float y = static_cast<float>((*f)(real));
+      double quantized = std::nearbyint(static_cast<double>(y / outScale)) +
+                         static_cast<double>(out->zeroPoint());
+      if (std::isnan(quantized))
+        quantized = out->zeroPoint();
+      quantized = std::clamp(quantized, double(out->lowest), double(out->highest));
+      table.push_back(APInt(8, static_cast<uint64_t>(static_cast<int64_t>(quantized)),
+                            /*isSigned=*/true));
+    }
+    auto tableType = RankedTensorType::get({static_cast<int64_t>(table.size())}, out->storage);
+    Value tableValue =
+        ConstantOp::create(rewriter, loc, tableType, DenseElementsAttr::get(tableType, table));
+    // Index = x - lowest, in i64 (ONNX Cast to INT64 = 7 widens exactly).
+    auto i64Type = xType.clone(rewriter.getI64Type());
+    Value wide = CastOp::create(rewriter, loc, i64Type, x.getX(), rewriter.getI64IntegerAttr(7),
+                                rewriter.getI64IntegerAttr(1));
+    auto scalarType = RankedTensorType::get({}, rewriter.getI64Type());
+    Value lowest = ConstantOp::create(
+        rewriter, loc, scalarType,
+        DenseElementsAttr::get(scalarType, ArrayRef<int64_t>{px->lowest}));
+    Value index = SubOp::create(rewriter, loc, i64Type, wide, lowest);
+    rewriter.replaceOp(q, GatherOp::create(rewriter, loc, resultType, tableValue, index,
+                                           rewriter.getI64IntegerAttr(0))
+                              .getResult());
+    return success();
+  }
+};
+
 } // namespace
 
 void populateElementwiseFoldPatterns(RewritePatternSet &patterns) {
-  patterns.add<AddFold, ActivationFold, GlobalAveragePoolFold>(patterns.getContext());
+  patterns.add<AddFold, MulFold, ActivationFold, GlobalAveragePoolFold, LookupTableFold>(
+      patterns.getContext());
 }
 
 } // namespace qc

@@ -1,4 +1,4 @@
-// RUN: %quantc-opt %s --split-input-file --qc-fold-qdq | FileCheck %s
+// RUN: %quantc-opt %s --split-input-file --qc-fold-qdq --mlir-print-elementsattrs-with-hex-if-larger=1000 | FileCheck %s
 
 // Add of two quantized tensors with different scales and zero points, then
 // Relu: one requantize with a term per input (0.5 / 0.25 = 2 and
@@ -53,18 +53,18 @@ func.func @global_average_pool(%x: tensor<1x3x2x2xf32>) -> tensor<1x3x1x1xf32> {
 
 // -----
 
-// Negative case: Sigmoid has no integer form; its input DQ and output Q
-// stay and say so.
-// CHECK-LABEL: func.func @sigmoid_stays_float
-// CHECK: qc.dequantize_linear {{.*}}qc.unfolded = "'sigmoid' has no int8 kernel here
-// CHECK: qc.sigmoid
-// CHECK: qc.quantize_linear {{.*}}qc.unfolded = "producer 'sigmoid' has no int8 form
-func.func @sigmoid_stays_float(%x: tensor<4xf32>) -> tensor<4xf32> {
+// Negative case: Cos has no integer form here (no lookup table for it);
+// its input DQ and output Q stay and say so.
+// CHECK-LABEL: func.func @cos_stays_float
+// CHECK: qc.dequantize_linear {{.*}}qc.unfolded = "'cos' has no int8 kernel here
+// CHECK: qc.cos
+// CHECK: qc.quantize_linear {{.*}}qc.unfolded = "producer 'cos' has no int8 form
+func.func @cos_stays_float(%x: tensor<4xf32>) -> tensor<4xf32> {
   %s = qc.constant dense<0.5> : tensor<f32>
   %z = qc.constant dense<0> : tensor<i8>
   %q = qc.quantize_linear %x, %s, %z {qtype = !quant.uniform<i8:f32, 0.5>} : (tensor<4xf32>, tensor<f32>, tensor<i8>) -> tensor<4xi8>
   %dq = qc.dequantize_linear %q, %s, %z {qtype = !quant.uniform<i8:f32, 0.5>} : (tensor<4xi8>, tensor<f32>, tensor<i8>) -> tensor<4xf32>
-  %y = qc.sigmoid %dq : (tensor<4xf32>) -> tensor<4xf32>
+  %y = qc.cos %dq : (tensor<4xf32>) -> tensor<4xf32>
   %q2 = qc.quantize_linear %y, %s, %z {qtype = !quant.uniform<i8:f32, 0.5>} : (tensor<4xf32>, tensor<f32>, tensor<i8>) -> tensor<4xi8>
   %dq2 = qc.dequantize_linear %q2, %s, %z {qtype = !quant.uniform<i8:f32, 0.5>} : (tensor<4xi8>, tensor<f32>, tensor<i8>) -> tensor<4xf32>
   return %dq2 : tensor<4xf32>
@@ -87,4 +87,56 @@ func.func @add_result_float(%a: tensor<4xf32>, %b: tensor<4xf32>) -> tensor<4xf3
   %db = qc.dequantize_linear %qb, %s, %z {qtype = !quant.uniform<i8:f32, 0.5>} : (tensor<4xi8>, tensor<f32>, tensor<i8>) -> tensor<4xf32>
   %y = qc.add %da, %db : (tensor<4xf32>, tensor<4xf32>) -> tensor<4xf32>
   return %y : tensor<4xf32>
+}
+
+// -----
+
+// Sigmoid between quantized tensors: a 256-entry table of Q(sigmoid(DQ(v)))
+// for every int8 v, read at x + 128. Entry 0 (v = -128, x = -64.0) is
+// Q(~0) = 0; entry 128 (v = 0) is Q(0.5) = round(0.5 * 127 / 1) = 64 at
+// s_y = 1/127; entry 255 (v = 127, 63.5) is 127.
+// CHECK-LABEL: func.func @sigmoid_table
+// CHECK-DAG: %[[T:.*]] = qc.constant dense<[0, 0,{{.*}} 64, {{.*}}127]> : tensor<256xi8>
+// CHECK-DAG: %[[LO:.*]] = qc.constant dense<-128> : tensor<i64>
+// CHECK: %[[W:.*]] = qc.cast %{{.*}} {to = 7 : i64} : (tensor<4xi8>) -> tensor<4xi64>
+// CHECK: %[[I:.*]] = qc.sub %[[W]], %[[LO]]
+// CHECK: qc.gather %[[T]], %[[I]] : (tensor<256xi8>, tensor<4xi64>) -> tensor<4xi8>
+// CHECK-NOT: qc.sigmoid
+func.func @sigmoid_table(%x: tensor<4xf32>) -> tensor<4xf32> {
+  %s = qc.constant dense<0.5> : tensor<f32>
+  %z = qc.constant dense<0> : tensor<i8>
+  %q = qc.quantize_linear %x, %s, %z {qtype = !quant.uniform<i8:f32, 0.5>} : (tensor<4xf32>, tensor<f32>, tensor<i8>) -> tensor<4xi8>
+  %dq = qc.dequantize_linear %q, %s, %z {qtype = !quant.uniform<i8:f32, 0.5>} : (tensor<4xi8>, tensor<f32>, tensor<i8>) -> tensor<4xf32>
+  %y = qc.sigmoid %dq : (tensor<4xf32>) -> tensor<4xf32>
+  %so = qc.constant dense<0.007874016> : tensor<f32>
+  %q2 = qc.quantize_linear %y, %so, %z {qtype = !quant.uniform<i8:f32, 0.007874016>} : (tensor<4xf32>, tensor<f32>, tensor<i8>) -> tensor<4xi8>
+  %dq2 = qc.dequantize_linear %q2, %so, %z {qtype = !quant.uniform<i8:f32, 0.007874016>} : (tensor<4xi8>, tensor<f32>, tensor<i8>) -> tensor<4xf32>
+  return %dq2 : tensor<4xf32>
+}
+
+// -----
+
+// Mul of two quantized tensors (a gate, broadcast): (a - za)(b - zb) in i32,
+// requantized at s_a * s_b / s_y = 0.5 * 0.25 / 0.125 = 1.
+// CHECK-LABEL: func.func @mul_gate
+// CHECK: %[[A:.*]] = qc.cast %{{.*}} {to = 6 : i64} : (tensor<1x2x2xui8>) -> tensor<1x2x2xi32>
+// CHECK: %[[AC:.*]] = qc.sub %[[A]], %{{.*}} : (tensor<1x2x2xi32>, tensor<i32>) -> tensor<1x2x2xi32>
+// CHECK: %[[B:.*]] = qc.cast %{{.*}} {to = 6 : i64} : (tensor<1x2x1xui8>) -> tensor<1x2x1xi32>
+// CHECK: %[[P:.*]] = qc.mul %[[AC]], %[[B]] : (tensor<1x2x2xi32>, tensor<1x2x1xi32>) -> tensor<1x2x2xi32>
+// CHECK: qc.requantize %[[P]] {clamp_max = 255 : i64, clamp_min = 0 : i64, multiplier = array<i64: 1073741824>, output_zero_point = 10 : i64, shift = array<i64: 30>}
+func.func @mul_gate(%a: tensor<1x2x2xf32>, %b: tensor<1x2x1xf32>) -> tensor<1x2x2xf32> {
+  %sa = qc.constant dense<0.5> : tensor<f32>
+  %za = qc.constant dense<128> : tensor<ui8>
+  %sb = qc.constant dense<0.25> : tensor<f32>
+  %zb = qc.constant dense<0> : tensor<ui8>
+  %qa = qc.quantize_linear %a, %sa, %za {qtype = !quant.uniform<u8:f32, 0.5:128>} : (tensor<1x2x2xf32>, tensor<f32>, tensor<ui8>) -> tensor<1x2x2xui8>
+  %da = qc.dequantize_linear %qa, %sa, %za {qtype = !quant.uniform<u8:f32, 0.5:128>} : (tensor<1x2x2xui8>, tensor<f32>, tensor<ui8>) -> tensor<1x2x2xf32>
+  %qb = qc.quantize_linear %b, %sb, %zb {qtype = !quant.uniform<u8:f32, 0.25>} : (tensor<1x2x1xf32>, tensor<f32>, tensor<ui8>) -> tensor<1x2x1xui8>
+  %db = qc.dequantize_linear %qb, %sb, %zb {qtype = !quant.uniform<u8:f32, 0.25>} : (tensor<1x2x1xui8>, tensor<f32>, tensor<ui8>) -> tensor<1x2x1xf32>
+  %m = qc.mul %da, %db : (tensor<1x2x2xf32>, tensor<1x2x1xf32>) -> tensor<1x2x2xf32>
+  %so = qc.constant dense<0.125> : tensor<f32>
+  %zo = qc.constant dense<10> : tensor<ui8>
+  %q = qc.quantize_linear %m, %so, %zo {qtype = !quant.uniform<u8:f32, 0.125:10>} : (tensor<1x2x2xf32>, tensor<f32>, tensor<ui8>) -> tensor<1x2x2xui8>
+  %dq = qc.dequantize_linear %q, %so, %zo {qtype = !quant.uniform<u8:f32, 0.125:10>} : (tensor<1x2x2xui8>, tensor<f32>, tensor<ui8>) -> tensor<1x2x2xf32>
+  return %dq : tensor<1x2x2xf32>
 }
