@@ -54,9 +54,9 @@ struct FoldBatchNormIntoConv : OpRewritePattern<BatchNormalizationOp> {
     std::optional<SmallVector<double>> beta = f32Values(bn.getB(), channels);
     std::optional<SmallVector<double>> mean = f32Values(bn.getInputMean(), channels);
     std::optional<SmallVector<double>> var = f32Values(bn.getInputVar(), channels);
-    std::optional<SmallVector<double>> bias =
-        isa<NoneType>(conv.getB().getType()) ? SmallVector<double>(channels, 0.0)
-                                             : f32Values(conv.getB(), channels);
+    std::optional<SmallVector<double>> bias = isa<NoneType>(conv.getB().getType())
+                                                  ? SmallVector<double>(channels, 0.0)
+                                                  : f32Values(conv.getB(), channels);
     if (!w || !scale || !beta || !mean || !var || !bias)
       return failure();
     double epsilon = bn.getEpsilon().convertToDouble();

@@ -9,8 +9,8 @@
 //
 //===----------------------------------------------------------------------===//
 #include "passes/Passes.h"
-#include "passes/Quantization.h"
 #include "passes/QdqFolding/Folding.h"
+#include "passes/Quantization.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/Quant/IR/QuantTypes.h"
@@ -106,9 +106,8 @@ Value absorbActivation(Value value, const QuantParams &out, ClampRange &range) {
 
 // Per channel: the input and residual scales over the output scale at one
 // shift.
-static std::optional<FixedPointScales> channelScales(double inputScale,
-                                                     std::optional<double> residualScale,
-                                                     const QuantParams &out) {
+static std::optional<FixedPointScales>
+channelScales(double inputScale, std::optional<double> residualScale, const QuantParams &out) {
   SmallVector<double> pair = {inputScale / out.scale()};
   if (residualScale)
     pair.push_back(*residualScale / out.scale());
@@ -122,16 +121,15 @@ bool canRequantize(ArrayRef<double> inputScales, std::optional<double> residualS
   });
 }
 
-Value createRequantize(PatternRewriter &rewriter, Location loc,
-                                  RankedTensorType resultType, Value input, int64_t inputZeroPoint,
-                                  ArrayRef<double> inputScales, int64_t axis, Value residual,
-                                  int64_t residualZeroPoint, double residualScale,
-                                  const QuantParams &out, ClampRange range) {
+Value createRequantize(PatternRewriter &rewriter, Location loc, RankedTensorType resultType,
+                       Value input, int64_t inputZeroPoint, ArrayRef<double> inputScales,
+                       int64_t axis, Value residual, int64_t residualZeroPoint,
+                       double residualScale, const QuantParams &out, ClampRange range) {
   SmallVector<int64_t> multipliers, shifts, residualMultipliers;
   // Each channel gets its own shift, shared with its residual term.
   for (double scale : inputScales) {
-    std::optional<FixedPointScales> fixed = channelScales(
-        scale, residual ? std::optional<double>(residualScale) : std::nullopt, out);
+    std::optional<FixedPointScales> fixed =
+        channelScales(scale, residual ? std::optional<double>(residualScale) : std::nullopt, out);
     assert(fixed && "scales not checked with canRequantize");
     multipliers.push_back(fixed->multipliers[0]);
     shifts.push_back(fixed->shift);
@@ -175,14 +173,15 @@ std::string unfoldedReason(Operation *qdq) {
         continue;
       std::string name = user->getName().stripDialect().str();
       if (preservesScale(user) || isa<ConcatOp>(user))
-        return "'" + name + "' keeps the scale, but its output is not requantized to the same "
-                                "quantization";
-      bool resultQuantized = llvm::any_of(user->getResult(0).getUsers(), [](Operation *u) {
-        return isa<QuantizeLinearOp>(u);
-      });
+        return "'" + name +
+               "' keeps the scale, but its output is not requantized to the same "
+               "quantization";
+      bool resultQuantized = llvm::any_of(user->getResult(0).getUsers(),
+                                          [](Operation *u) { return isa<QuantizeLinearOp>(u); });
       if (isa<AddOp, ReluOp, ClipOp, GlobalAveragePoolOp>(user) && !resultQuantized)
-        return "'" + name + "' result stays float (no QuantizeLinear after it), so it runs in "
-                            "float";
+        return "'" + name +
+               "' result stays float (no QuantizeLinear after it), so it runs in "
+               "float";
       return "'" + name + "' has no int8 kernel here (or its other inputs are not quantized)";
     }
     return "no user";

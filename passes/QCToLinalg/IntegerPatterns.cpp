@@ -77,9 +77,8 @@ FailureOr<AffineMap> paramMap(Value param, int64_t numLoops, int64_t dim, int64_
   if (!type)
     return failure();
   if (type.getNumElements() == 1)
-    return AffineMap::get(numLoops, 0,
-                          SmallVector<AffineExpr>(type.getRank(), getAffineConstantExpr(0, ctx)),
-                          ctx);
+    return AffineMap::get(
+        numLoops, 0, SmallVector<AffineExpr>(type.getRank(), getAffineConstantExpr(0, ctx)), ctx);
   if (dim >= 0 && type.getRank() == 1 && type.getDimSize(0) == size)
     return AffineMap::get(numLoops, 0, getAffineDimExpr(dim, ctx), ctx);
   return failure();
@@ -101,7 +100,8 @@ Value zeroPointOperand(OpBuilder &b, Location loc, Value zeroPoint, Type &elt) {
                                         : static_cast<int32_t>(v.getSExtValue()));
   elt = b.getI32Type();
   auto type = RankedTensorType::get(values.getType().getShape(), elt);
-  return arith::ConstantOp::create(b, loc, type, DenseElementsAttr::get(type, ArrayRef<int32_t>(ints)));
+  return arith::ConstantOp::create(b, loc, type,
+                                   DenseElementsAttr::get(type, ArrayRef<int32_t>(ints)));
 }
 
 // A tensor of unsigned integers as a signless tensor of the same bits (a
@@ -144,7 +144,8 @@ Value sumGeneric(OpBuilder &b, Location loc, ValueRange inputs, ArrayRef<AffineM
              b, loc, TypeRange{init.getType()}, inputs, ValueRange{init}, maps, iterators,
              [&](OpBuilder &nb, Location nl, ValueRange args) {
                Value v = term(nb, nl, args.drop_back());
-               linalg::YieldOp::create(nb, nl, arith::AddIOp::create(nb, nl, args.back(), v).getResult());
+               linalg::YieldOp::create(nb, nl,
+                                       arith::AddIOp::create(nb, nl, args.back(), v).getResult());
              })
       .getResult(0);
 }
@@ -245,12 +246,11 @@ FailureOr<Value> integerConv(ConvLikeOp op, Value x, Value w, Value xZeroPoint, 
     int64_t wLoops = wType.getRank();
     SmallVector<utils::IteratorType> wIterators(1, utils::IteratorType::parallel);
     wIterators.append(wLoops - 1, utils::IteratorType::reduction);
-    Value filterSums = sumGeneric(
-        rewriter, loc, {w}, {rewriter.getMultiDimIdentityMap(wLoops)},
-        AffineMap::get(wLoops, 0, dim(0), ctx), {outChannels}, wIterators,
-        [&](OpBuilder &b, Location l, ValueRange args) {
-          return extendInt(b, l, args[0], wElt, i32);
-        });
+    Value filterSums = sumGeneric(rewriter, loc, {w}, {rewriter.getMultiDimIdentityMap(wLoops)},
+                                  AffineMap::get(wLoops, 0, dim(0), ctx), {outChannels}, wIterators,
+                                  [&](OpBuilder &b, Location l, ValueRange args) {
+                                    return extendInt(b, l, args[0], wElt, i32);
+                                  });
     inputs.append({filterSums, xZeroPoint});
     maps.append({AffineMap::get(outRank, 0, dim(1), ctx), *xZeroMap});
   }
@@ -372,14 +372,14 @@ FailureOr<Value> integerMatmul(Operation *op, Value a, Value b, Value aZeroPoint
   outShape.append({m, n});
   SmallVector<utils::IteratorType> iterators(nb + 2, utils::IteratorType::parallel);
   iterators.push_back(utils::IteratorType::reduction);
-  Value acc = sumGeneric(
-      rewriter, loc, {a, b},
-      {AffineMap::get(loops, 0, aExprs, ctx), AffineMap::get(loops, 0, bExprs, ctx)},
-      AffineMap::get(loops, 0, outExprs, ctx), outShape, iterators,
-      [&](OpBuilder &nbld, Location l, ValueRange args) -> Value {
-        return arith::MulIOp::create(nbld, l, extendInt(nbld, l, args[0], aElt, i32),
-                                     extendInt(nbld, l, args[1], bElt, i32));
-      });
+  Value acc =
+      sumGeneric(rewriter, loc, {a, b},
+                 {AffineMap::get(loops, 0, aExprs, ctx), AffineMap::get(loops, 0, bExprs, ctx)},
+                 AffineMap::get(loops, 0, outExprs, ctx), outShape, iterators,
+                 [&](OpBuilder &nbld, Location l, ValueRange args) -> Value {
+                   return arith::MulIOp::create(nbld, l, extendInt(nbld, l, args[0], aElt, i32),
+                                                extendInt(nbld, l, args[1], bElt, i32));
+                 });
   bool hasAZero = !isKnownZero(aZeroPoint), hasBZero = !isKnownZero(bZeroPoint);
   if (!hasAZero && !hasBZero)
     return acc;
@@ -454,9 +454,9 @@ FailureOr<Value> integerMatmul(Operation *op, Value a, Value b, Value aZeroPoint
                }
                if (hasAZero && hasBZero) {
                  Value kk = scalarConstant(bb, l, i32, static_cast<double>(k));
-                 v = arith::AddIOp::create(bb, l, v,
-                                           arith::MulIOp::create(bb, l, kk,
-                                                                 arith::MulIOp::create(bb, l, za, zb)));
+                 v = arith::AddIOp::create(
+                     bb, l, v,
+                     arith::MulIOp::create(bb, l, kk, arith::MulIOp::create(bb, l, za, zb)));
                }
                linalg::YieldOp::create(bb, l, v);
              })
@@ -490,8 +490,8 @@ struct MatMulIntegerPattern : OpRewritePattern<MatMulIntegerOp> {
     auto resultType = staticTensor(op.getY());
     if (!resultType)
       return rewriter.notifyMatchFailure(op, "needs a static result");
-    FailureOr<Value> acc = integerMatmul(op, op.getA(), op.getB(), op.getAZeroPoint(),
-                                         op.getBZeroPoint(), rewriter);
+    FailureOr<Value> acc =
+        integerMatmul(op, op.getA(), op.getB(), op.getAZeroPoint(), op.getBZeroPoint(), rewriter);
     if (failed(acc))
       return failure();
     if (cast<RankedTensorType>(acc->getType()).getNumElements() != resultType.getNumElements())
@@ -552,8 +552,8 @@ Value floatRescale(PatternRewriter &rewriter, Location loc, Value acc, Value bia
                bool isUnsigned = isUnsignedInt(storage);
                unsigned width = storage.getIntOrFloatBitWidth();
                int64_t lo = isUnsigned ? 0 : -(int64_t(1) << (width - 1));
-               int64_t hi = isUnsigned ? (int64_t(1) << width) - 1
-                                       : (int64_t(1) << (width - 1)) - 1;
+               int64_t hi =
+                   isUnsigned ? (int64_t(1) << width) - 1 : (int64_t(1) << (width - 1)) - 1;
                Type i64 = b.getI64Type();
                q = arith::MaxSIOp::create(b, l, q, scalarConstant(b, l, i64, lo));
                q = arith::MinSIOp::create(b, l, q, scalarConstant(b, l, i64, hi));
@@ -603,8 +603,8 @@ struct QLinearMatMulPattern : OpRewritePattern<QLinearMatMulOp> {
     auto resultType = staticTensor(op.getY());
     if (!resultType || !isInt8Storage(resultType.getElementType()))
       return rewriter.notifyMatchFailure(op, "needs a static 8-bit result");
-    FailureOr<Value> acc = integerMatmul(op, op.getA(), op.getB(), op.getAZeroPoint(),
-                                         op.getBZeroPoint(), rewriter);
+    FailureOr<Value> acc =
+        integerMatmul(op, op.getA(), op.getB(), op.getAZeroPoint(), op.getBZeroPoint(), rewriter);
     if (failed(acc))
       return failure();
     auto accType = cast<RankedTensorType>(acc->getType());
@@ -639,17 +639,16 @@ Value roundingShift(OpBuilder &b, Location loc, Value t, Value shift, bool halfT
   Value half = arith::ShLIOp::create(b, loc, one, arith::SubIOp::create(b, loc, shift, one));
   if (!halfToEven) {
     // Away from zero: add half (half - 1 for negatives), then floor.
-    Value negative = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::slt, t,
-                                           scalarConstant(b, loc, i64, 0));
-    Value bias = arith::SelectOp::create(b, loc, negative,
-                                         arith::SubIOp::create(b, loc, half, one), half);
+    Value negative =
+        arith::CmpIOp::create(b, loc, arith::CmpIPredicate::slt, t, scalarConstant(b, loc, i64, 0));
+    Value bias =
+        arith::SelectOp::create(b, loc, negative, arith::SubIOp::create(b, loc, half, one), half);
     return arith::ShRSIOp::create(b, loc, arith::AddIOp::create(b, loc, t, bias), shift);
   }
   // Half to even: floor, then up when the remainder passes half, or equals
   // it and the floor is odd.
   Value floor = arith::ShRSIOp::create(b, loc, t, shift);
-  Value remainder =
-      arith::SubIOp::create(b, loc, t, arith::ShLIOp::create(b, loc, floor, shift));
+  Value remainder = arith::SubIOp::create(b, loc, t, arith::ShLIOp::create(b, loc, floor, shift));
   Value above = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::sgt, remainder, half);
   Value tie = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, remainder, half);
   Value odd = arith::TruncIOp::create(b, loc, b.getI1Type(), floor);

@@ -25,8 +25,7 @@ mlir::FailureOr<llvm::SmallVector<Window>>
 computeWindows(llvm::ArrayRef<int64_t> inSpatial, llvm::ArrayRef<int64_t> kernel,
                std::optional<llvm::ArrayRef<int64_t>> strides,
                std::optional<llvm::ArrayRef<int64_t>> dilations,
-               std::optional<llvm::ArrayRef<int64_t>> pads, llvm::StringRef autoPad,
-               bool ceilMode);
+               std::optional<llvm::ArrayRef<int64_t>> pads, llvm::StringRef autoPad, bool ceilMode);
 
 // Pads the spatial dims of an [N, C, spatial...] tensor with `padValue` so
 // that every window reads inside it.

@@ -226,8 +226,8 @@ FailureOr<Accumulator> gemmAccumulator(GemmOp gemm, PatternRewriter &rewriter,
   Value b = ops->w.getX();
   if (transB) {
     auto bInt = cast<RankedTensorType>(b.getType());
-    auto transposed = RankedTensorType::get({bInt.getDimSize(1), bInt.getDimSize(0)},
-                                            bInt.getElementType());
+    auto transposed =
+        RankedTensorType::get({bInt.getDimSize(1), bInt.getDimSize(0)}, bInt.getElementType());
     b = TransposeOp::create(rewriter, loc, transposed, b, rewriter.getDenseI64ArrayAttr({1, 0}));
   }
   acc.acc = MatMulIntegerOp::create(rewriter, loc, resultType.clone(rewriter.getI32Type()),
@@ -240,15 +240,15 @@ FailureOr<Accumulator> gemmAccumulator(GemmOp gemm, PatternRewriter &rewriter,
 }
 
 FailureOr<Accumulator> matmulAccumulator(MatMulOp matmul, PatternRewriter &rewriter,
-                                       const AcceptFn &accept) {
+                                         const AcceptFn &accept) {
   auto resultType = staticType(matmul.getY());
   auto bType = staticType(matmul.getB());
   if (!resultType || !bType || resultType.getRank() < 1)
     return failure();
   // A per-column B is a 2-D weight; activations on both sides are per tensor.
-  std::optional<Operands> ops = quantizedOperands(
-      matmul.getA(), matmul.getB(),
-      bType.getRank() == 2 ? std::optional<int64_t>(1) : std::nullopt, true);
+  std::optional<Operands> ops =
+      quantizedOperands(matmul.getA(), matmul.getB(),
+                        bType.getRank() == 2 ? std::optional<int64_t>(1) : std::nullopt, true);
   if (!ops)
     return failure();
   Location loc = matmul.getLoc();
@@ -258,11 +258,11 @@ FailureOr<Accumulator> matmulAccumulator(MatMulOp matmul, PatternRewriter &rewri
   acc.scales = accumulatorScales(*ops);
   if (!accept(acc.scales, acc.channels))
     return failure();
-  acc.acc = MatMulIntegerOp::create(rewriter, loc, resultType.clone(rewriter.getI32Type()),
-                                    ops->x.getX(), ops->w.getX(),
-                                    zeroPointOrNone(rewriter, loc, ops->x),
-                                    zeroPointOrNone(rewriter, loc, ops->w))
-                .getResult();
+  acc.acc =
+      MatMulIntegerOp::create(rewriter, loc, resultType.clone(rewriter.getI32Type()), ops->x.getX(),
+                              ops->w.getX(), zeroPointOrNone(rewriter, loc, ops->x),
+                              zeroPointOrNone(rewriter, loc, ops->w))
+          .getResult();
   return acc;
 }
 
@@ -322,9 +322,9 @@ struct ContractionFold : OpRewritePattern<QuantizeLinearOp> {
         Value operand = add->getOperand(i);
         if (!addType)
           return failure();
-        if (auto dq = dequantizeOf(operand);
-            dq && quantParamsOf(dq)->perTensor() && staticType(operand) == addType &&
-            addType == staticType(other->getResult(0))) {
+        if (auto dq = dequantizeOf(operand); dq && quantParamsOf(dq)->perTensor() &&
+                                             staticType(operand) == addType &&
+                                             addType == staticType(other->getResult(0))) {
           residual = dq.getX();
           residualParams = *quantParamsOf(dq);
         } else if (auto values = constantAlongAxis(operand, addType, channelAxis(other))) {
@@ -363,9 +363,9 @@ struct ContractionFold : OpRewritePattern<QuantizeLinearOp> {
     Location loc = contraction->getLoc();
     if (bias32)
       acc->acc = addBias(rewriter, loc, *acc, *bias32);
-    Value requantized = createRequantize(
-        rewriter, loc, resultType, acc->acc, 0, acc->scales, acc->axis, residual,
-        residual ? residualParams.zeroPoint() : 0, residualScale, *out, range);
+    Value requantized =
+        createRequantize(rewriter, loc, resultType, acc->acc, 0, acc->scales, acc->axis, residual,
+                         residual ? residualParams.zeroPoint() : 0, residualScale, *out, range);
     rewriter.replaceOp(q, requantized);
     return success();
   }
@@ -421,17 +421,17 @@ struct FloatOutputContractionFold : RewritePattern {
     SmallVector<float> scales(acc->scales.begin(), acc->scales.end());
     Value scale = ConstantOp::create(rewriter, loc, scaleType,
                                      DenseElementsAttr::get(scaleType, ArrayRef<float>(scales)));
-    Value zero = ConstantOp::create(rewriter, loc, zeroType,
-                                    DenseElementsAttr::get(zeroType, APInt(32, 0)));
+    Value zero =
+        ConstantOp::create(rewriter, loc, zeroType, DenseElementsAttr::get(zeroType, APInt(32, 0)));
     auto i32 = rewriter.getI32Type();
     auto f32 = rewriter.getF32Type();
     int64_t lo = std::numeric_limits<int32_t>::min(), hi = std::numeric_limits<int32_t>::max();
-    Type qtype = perChannel ? Type(quant::UniformQuantizedPerAxisType::get(
-                                  quant::QuantizationFlags::Signed, i32, f32, acc->scales,
-                                  SmallVector<int64_t>(acc->scales.size(), 0), acc->axis, lo, hi))
-                            : Type(quant::UniformQuantizedType::get(
-                                  quant::QuantizationFlags::Signed, i32, f32, acc->scales[0], 0,
-                                  lo, hi));
+    Type qtype = perChannel
+                     ? Type(quant::UniformQuantizedPerAxisType::get(
+                           quant::QuantizationFlags::Signed, i32, f32, acc->scales,
+                           SmallVector<int64_t>(acc->scales.size(), 0), acc->axis, lo, hi))
+                     : Type(quant::UniformQuantizedType::get(quant::QuantizationFlags::Signed, i32,
+                                                             f32, acc->scales[0], 0, lo, hi));
     SmallVector<NamedAttribute> attrs = {
         rewriter.getNamedAttr("qtype", TypeAttr::get(qtype)),
         rewriter.getNamedAttr("axis", rewriter.getI64IntegerAttr(acc->axis)),

@@ -13,8 +13,8 @@
 // other quantizers).
 //
 //===----------------------------------------------------------------------===//
-#include "passes/Quantization.h"
 #include "passes/QdqFolding/Folding.h"
+#include "passes/Quantization.h"
 
 using namespace mlir;
 
@@ -78,8 +78,7 @@ struct ConcatRequantizeFold : OpRewritePattern<QuantizeLinearOp> {
       QuantParams params = *quantParamsOf(dq);
       auto type = dyn_cast<RankedTensorType>(dq.getX().getType());
       if (!params.perTensor() || !type || !type.hasStaticShape() ||
-          (!sameQuantization(params, *out) &&
-           !canRequantize({params.scale()}, std::nullopt, *out)))
+          (!sameQuantization(params, *out) && !canRequantize({params.scale()}, std::nullopt, *out)))
         return failure();
       inputs.push_back({dq, params});
     }
@@ -91,11 +90,11 @@ struct ConcatRequantizeFold : OpRewritePattern<QuantizeLinearOp> {
       }
       auto type = cast<RankedTensorType>(dq.getX().getType()).clone(out->storage);
       operands.push_back(createRequantize(rewriter, dq.getLoc(), type, dq.getX(),
-                                          params.zeroPoint(), {params.scale()}, 1, Value(), 0,
-                                          0.0, *out, ClampRange{out->lowest, out->highest}));
+                                          params.zeroPoint(), {params.scale()}, 1, Value(), 0, 0.0,
+                                          *out, ClampRange{out->lowest, out->highest}));
     }
-    rewriter.replaceOp(q, ConcatOp::create(rewriter, concat.getLoc(), q.getY().getType(),
-                                           operands, concat.getAxisAttr())
+    rewriter.replaceOp(q, ConcatOp::create(rewriter, concat.getLoc(), q.getY().getType(), operands,
+                                           concat.getAxisAttr())
                               .getResult());
     return success();
   }

@@ -118,8 +118,8 @@ struct ActivationFold : OpRewritePattern<QuantizeLinearOp> {
         !canRequantize({px->scale()}, std::nullopt, *out))
       return failure();
     rewriter.replaceOp(q, createRequantize(rewriter, q.getX().getDefiningOp()->getLoc(), resultType,
-                                           x.getX(), px->zeroPoint(), {px->scale()}, 1, Value(),
-                                           0, 0.0, *out, range));
+                                           x.getX(), px->zeroPoint(), {px->scale()}, 1, Value(), 0,
+                                           0.0, *out, range));
     return success();
   }
 };
@@ -153,10 +153,10 @@ struct GlobalAveragePoolFold : OpRewritePattern<QuantizeLinearOp> {
     // ONNX Cast to INT32 (6) widens exactly; the window sum then fits i32.
     Value wide = CastOp::create(rewriter, loc, xType.clone(i32), x.getX(),
                                 rewriter.getI64IntegerAttr(6), rewriter.getI64IntegerAttr(1));
-    auto axesType = RankedTensorType::get({static_cast<int64_t>(axes.size())},
-                                          rewriter.getI64Type());
-    Value axesValue =
-        ConstantOp::create(rewriter, loc, axesType, DenseElementsAttr::get(axesType, ArrayRef<int64_t>(axes)));
+    auto axesType =
+        RankedTensorType::get({static_cast<int64_t>(axes.size())}, rewriter.getI64Type());
+    Value axesValue = ConstantOp::create(rewriter, loc, axesType,
+                                         DenseElementsAttr::get(axesType, ArrayRef<int64_t>(axes)));
     Value sum = ReduceSumOp::create(rewriter, loc, resultType.clone(i32), wide, axesValue,
                                     rewriter.getI64IntegerAttr(1), rewriter.getI64IntegerAttr(0));
     // sum(x - zx) = sum(x) - count * zx.
@@ -232,8 +232,8 @@ struct LookupTableFold : OpRewritePattern<QuantizeLinearOp> {
     for (int64_t v = px->lowest; v <= px->highest; ++v) {
       float real = static_cast<float>(v - px->zeroPoint()) * inScale;
       float y = static_cast<float>((*f)(real));
-      double quantized = std::nearbyint(static_cast<double>(y / outScale)) +
-                         static_cast<double>(out->zeroPoint());
+      double quantized =
+          std::nearbyint(static_cast<double>(y / outScale)) + static_cast<double>(out->zeroPoint());
       if (std::isnan(quantized))
         quantized = out->zeroPoint();
       quantized = std::clamp(quantized, double(out->lowest), double(out->highest));
@@ -248,9 +248,9 @@ struct LookupTableFold : OpRewritePattern<QuantizeLinearOp> {
     Value wide = CastOp::create(rewriter, loc, i64Type, x.getX(), rewriter.getI64IntegerAttr(7),
                                 rewriter.getI64IntegerAttr(1));
     auto scalarType = RankedTensorType::get({}, rewriter.getI64Type());
-    Value lowest = ConstantOp::create(
-        rewriter, loc, scalarType,
-        DenseElementsAttr::get(scalarType, ArrayRef<int64_t>{px->lowest}));
+    Value lowest =
+        ConstantOp::create(rewriter, loc, scalarType,
+                           DenseElementsAttr::get(scalarType, ArrayRef<int64_t>{px->lowest}));
     Value index = SubOp::create(rewriter, loc, i64Type, wide, lowest);
     rewriter.replaceOp(q, GatherOp::create(rewriter, loc, resultType, tableValue, index,
                                            rewriter.getI64IntegerAttr(0))

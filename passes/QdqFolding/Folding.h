@@ -55,12 +55,11 @@ bool canRequantize(llvm::ArrayRef<double> inputScales, std::optional<double> res
 // channel along `axis` of `inputScales` (or one), the residual term at
 // `residualScale`, both relative to the output scale. The scales must pass
 // canRequantize.
-mlir::Value
-createRequantize(mlir::PatternRewriter &rewriter, mlir::Location loc,
-                 mlir::RankedTensorType resultType, mlir::Value input, int64_t inputZeroPoint,
-                 llvm::ArrayRef<double> inputScales, int64_t axis, mlir::Value residual,
-                 int64_t residualZeroPoint, double residualScale, const QuantParams &out,
-                 ClampRange range);
+mlir::Value createRequantize(mlir::PatternRewriter &rewriter, mlir::Location loc,
+                             mlir::RankedTensorType resultType, mlir::Value input,
+                             int64_t inputZeroPoint, llvm::ArrayRef<double> inputScales,
+                             int64_t axis, mlir::Value residual, int64_t residualZeroPoint,
+                             double residualScale, const QuantParams &out, ClampRange range);
 
 // The attribute qc-fold-qdq puts on each Q/DQ it leaves, saying why.
 inline constexpr llvm::StringLiteral kUnfoldedAttr = "qc.unfolded";

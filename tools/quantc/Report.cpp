@@ -109,8 +109,8 @@ void classifyLayers(ModuleOp folded, std::vector<Layer> &layers, std::vector<Unf
     if (isa<QuantizeLinearOp, DequantizeLinearOp>(op)) {
       if (auto reason = op->getAttrOfType<StringAttr>(kUnfoldedAttr)) {
         Value floatSide = isa<QuantizeLinearOp>(op) ? op->getOperand(0) : op->getResult(0);
-        std::string tensor = onnxTensorName(isa<QuantizeLinearOp>(op) ? floatSide
-                                                                      : op->getOperand(0));
+        std::string tensor =
+            onnxTensorName(isa<QuantizeLinearOp>(op) ? floatSide : op->getOperand(0));
         if (tensor.empty())
           tensor = onnxTensorName(floatSide);
         unfolded.push_back({isa<QuantizeLinearOp>(op) ? "QuantizeLinear" : "DequantizeLinear",
@@ -152,10 +152,11 @@ std::vector<std::string> addQuantizedProbes(ModuleOp quantized) {
       return;
     done[tensor] = true;
     builder.setInsertionPointAfter(q);
-    Value dq = DequantizeLinearOp::create(builder, q.getLoc(), TypeRange{q.getX().getType()},
-                                          ValueRange{q.getY(), q.getYScale(), q.getYZeroPoint()},
-                                          ArrayRef<NamedAttribute>{builder.getNamedAttr("qtype", type)})
-                   .getY();
+    Value dq =
+        DequantizeLinearOp::create(builder, q.getLoc(), TypeRange{q.getX().getType()},
+                                   ValueRange{q.getY(), q.getYScale(), q.getYZeroPoint()},
+                                   ArrayRef<NamedAttribute>{builder.getNamedAttr("qtype", type)})
+            .getY();
     values.push_back(dq);
     names.push_back("probe:" + tensor);
     tensors.push_back(tensor);
@@ -212,9 +213,8 @@ void writeText(const Report &report, llvm::raw_ostream &os) {
   for (const Layer &l : report.layers)
     ++(l.precision == "INT8" ? int8 : l.precision == "FP32" ? fp32 : fused);
   os << "quantc report: " << report.model << "\n"
-     << "layers: " << report.layers.size() << " (INT8 " << int8 << ", FP32 " << fp32
-     << ", fused " << fused << " into the kernel before them); unfolded Q/DQ: "
-     << report.unfolded.size() << "\n"
+     << "layers: " << report.layers.size() << " (INT8 " << int8 << ", FP32 " << fp32 << ", fused "
+     << fused << " into the kernel before them); unfolded Q/DQ: " << report.unfolded.size() << "\n"
      << "errors against " << report.reference << " on " << report.input << "\n\n";
   size_t width = 4;
   for (const Layer &l : report.layers)
@@ -251,12 +251,13 @@ void writeJson(const Report &report, llvm::raw_ostream &os) {
                                         {"sqnr_db", number(l.sqnr)},
                                         {"cosine", number(l.cosine)}});
   for (const Unfolded &u : report.unfolded)
-    unfolded.push_back(llvm::json::Object{{"op", u.op}, {"tensor", u.tensor}, {"reason", u.reason}});
+    unfolded.push_back(
+        llvm::json::Object{{"op", u.op}, {"tensor", u.tensor}, {"reason", u.reason}});
   for (const Report::Output &o : report.outputs)
     outputs.push_back(llvm::json::Object{
         {"name", o.name}, {"sqnr_db", number(o.sqnr)}, {"cosine", number(o.cosine)}});
-  llvm::json::Object root{{"model", report.model},     {"reference", report.reference},
-                          {"input", report.input},     {"layers", std::move(layers)},
+  llvm::json::Object root{{"model", report.model},         {"reference", report.reference},
+                          {"input", report.input},         {"layers", std::move(layers)},
                           {"outputs", std::move(outputs)}, {"unfolded", std::move(unfolded)}};
   os << llvm::formatv("{0:2}", llvm::json::Value(std::move(root))) << "\n";
 }
@@ -266,11 +267,20 @@ std::string escapeHtml(StringRef s) {
   std::string out;
   for (char c : s) {
     switch (c) {
-    case '<': out += "&lt;"; break;
-    case '>': out += "&gt;"; break;
-    case '&': out += "&amp;"; break;
-    case '"': out += "&quot;"; break;
-    default: out += c;
+    case '<':
+      out += "&lt;";
+      break;
+    case '>':
+      out += "&gt;";
+      break;
+    case '&':
+      out += "&amp;";
+      break;
+    case '"':
+      out += "&quot;";
+      break;
+    default:
+      out += c;
     }
   }
   return out;
