@@ -25,11 +25,13 @@ Type getElementTypeForOnnx(MLIRContext *ctx, int64_t code) {
   case OnnxDataType::Float8E5M2FNUZ: return Float8E5M2FNUZType::get(ctx);
   case OnnxDataType::Float4E2M1: return Float4E2M1FNType::get(ctx);
   case OnnxDataType::Bool: return integer(1, false);
+  case OnnxDataType::Int2: return integer(2, false);
   case OnnxDataType::Int4: return integer(4, false);
   case OnnxDataType::Int8: return integer(8, false);
   case OnnxDataType::Int16: return integer(16, false);
   case OnnxDataType::Int32: return integer(32, false);
   case OnnxDataType::Int64: return integer(64, false);
+  case OnnxDataType::UInt2: return integer(2, true);
   case OnnxDataType::UInt4: return integer(4, true);
   case OnnxDataType::UInt8: return integer(8, true);
   case OnnxDataType::UInt16: return integer(16, true);
@@ -55,6 +57,7 @@ std::optional<int64_t> getOnnxDataType(Type t) {
   bool u = it.isUnsigned();
   switch (it.getWidth()) {
   case 1: return code(OnnxDataType::Bool);
+  case 2: return code(u ? OnnxDataType::UInt2 : OnnxDataType::Int2);
   case 4: return code(u ? OnnxDataType::UInt4 : OnnxDataType::Int4);
   case 8: return code(u ? OnnxDataType::UInt8 : OnnxDataType::Int8);
   case 16: return code(u ? OnnxDataType::UInt16 : OnnxDataType::Int16);
@@ -69,7 +72,8 @@ llvm::StringRef getOnnxDataTypeName(int64_t code) {
       "UNDEFINED", "FLOAT", "UINT8", "INT8", "UINT16", "INT16", "INT32",
       "INT64", "STRING", "BOOL", "FLOAT16", "DOUBLE", "UINT32", "UINT64",
       "COMPLEX64", "COMPLEX128", "BFLOAT16", "FLOAT8E4M3FN", "FLOAT8E4M3FNUZ",
-      "FLOAT8E5M2", "FLOAT8E5M2FNUZ", "UINT4", "INT4", "FLOAT4E2M1"};
+      "FLOAT8E5M2", "FLOAT8E5M2FNUZ", "UINT4", "INT4", "FLOAT4E2M1", "FLOAT8E8M0", "UINT2",
+      "INT2"};
   if (code >= 0 && code < static_cast<int64_t>(std::size(names)))
     return names[code];
   return "UNKNOWN";

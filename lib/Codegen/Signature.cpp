@@ -31,6 +31,7 @@ static std::string dtypeOf(Type t) {
   if (isa<Float8E5M2FNUZType>(t)) return "float8_e5m2fnuz";
   if (isa<Float4E2M1FNType>(t)) return "float4_e2m1fn";
   if (t.isInteger(4)) return cast<IntegerType>(t).isUnsigned() ? "uint4" : "int4";
+  if (t.isInteger(2)) return cast<IntegerType>(t).isUnsigned() ? "uint2" : "int2";
   auto i = dyn_cast<IntegerType>(t);
   if (!i)
     return "";

@@ -387,9 +387,11 @@ static FailureOr<std::string> packTypedFields(const TensorProto &tensor, Type el
     ok = take(tensor.int64_data());
   } else if (elt.isUnsignedInteger(32) || elt.isUnsignedInteger(64)) {
     ok = take(tensor.uint64_data());
-  } else if (width == 4) {
-    // int4/uint4: two values per int32_data entry's low byte, packed.
-    int64_t packed = (count + 1) / 2;
+  } else if (width == 4 || width == 2) {
+    // int4/uint4 (int2/uint2): two (four) values per int32_data entry's low
+    // byte, packed.
+    int64_t perByte = 8 / width;
+    int64_t packed = (count + perByte - 1) / perByte;
     if (tensor.int32_data_size() != packed)
       return failure();
     for (int32_t v : tensor.int32_data())
@@ -445,7 +447,9 @@ FailureOr<ElementsAttr> OnnxImporter::convertTensor(const TensorProto &tensor,
   }
 
   unsigned width = elt.getIntOrFloatBitWidth();
-  int64_t expectedBytes = width == 4 ? (count + 1) / 2 : count * std::max(1u, width / 8);
+  int64_t expectedBytes = width == 4   ? (count + 1) / 2
+                          : width == 2 ? (count + 3) / 4
+                                       : count * std::max(1u, width / 8);
   if (static_cast<int64_t>(raw.size()) != expectedBytes) {
     nodeError(loc) << what << " has " << raw.size() << " bytes of data, expected "
                    << expectedBytes << " for " << type;
@@ -471,6 +475,9 @@ FailureOr<ElementsAttr> OnnxImporter::convertTensor(const TensorProto &tensor,
     if (width == 4) {
       uint8_t byte = static_cast<uint8_t>(raw[i / 2]);
       v = (i % 2 == 0) ? (byte & 0xf) : (byte >> 4);
+    } else if (width == 2) {
+      uint8_t byte = static_cast<uint8_t>(raw[i / 4]);
+      v = (byte >> (2 * (i % 4))) & 0x3;
     } else if (width == 1) {
       v = raw[i] != 0;
     } else {

@@ -80,7 +80,8 @@ const struct {
 } kRawBitsDtypes[] = {{"bfloat16", 2, 16},      {"float8_e4m3fn", 1, 17},
                       {"float8_e4m3fnuz", 1, 18}, {"float8_e5m2", 1, 19},
                       {"float8_e5m2fnuz", 1, 20}, {"uint4", 1, 21},
-                      {"int4", 1, 22},           {"float4_e2m1fn", 1, 23}};
+                      {"int4", 1, 22},           {"float4_e2m1fn", 1, 23},
+                      {"uint2", 1, 25},          {"int2", 1, 26}};
 
 size_t rawBitsSize(const std::string &dtype) {
   for (const auto &entry : kRawBitsDtypes)
@@ -109,6 +110,14 @@ bool isRawBitsDtype(const std::string &dtype) { return rawBitsSize(dtype) != 0; 
 
 bool isNibbleDtype(const std::string &dtype) {
   return dtype == "int4" || dtype == "uint4" || dtype == "float4_e2m1fn";
+}
+
+uint8_t subByteMask(const std::string &dtype) {
+  if (isNibbleDtype(dtype))
+    return 0x0f;
+  if (dtype == "int2" || dtype == "uint2")
+    return 0x03;
+  return 0xff;
 }
 
 bool acceptsDtype(const std::string &dtype, const std::string &fileDtype) {

@@ -39,6 +39,9 @@ size_t elementSize(const std::string &dtype);
 bool isRawBitsDtype(const std::string &dtype);
 // 4-bit types, whose high nibble must be zero in memory.
 bool isNibbleDtype(const std::string &dtype);
+// The bits an element of a sub-byte dtype uses in its byte (0x0f for 4-bit,
+// 0x03 for 2-bit types); 0xff for the others.
+uint8_t subByteMask(const std::string &dtype);
 // Whether a file's (normalized) dtype can feed a model input of `dtype`:
 // the same, or the raw-bits descr of an ml_dtypes type's size.
 bool acceptsDtype(const std::string &dtype, const std::string &fileDtype);

@@ -165,10 +165,10 @@ int runnerMain(int argc, char **argv, int first, const char *tool, const qc_mode
                     shapeText(t.shape, t.rank) + ", but '" + source + "' holds dtype " +
                     array.dtype + " shape " + shapeText(array.shape.data(), array.shape.size()));
       data = std::move(array.data);
-      // Compiled code assumes the high nibble of a 4-bit element is zero.
-      if (npy::isNibbleDtype(dtype))
+      // Compiled code assumes the bits above a 4- or 2-bit element are zero.
+      if (uint8_t mask = npy::subByteMask(dtype); mask != 0xff)
         for (char &c : data)
-          c &= 0x0f;
+          c &= mask;
     }
     inputData.push_back(std::move(data));
   }
