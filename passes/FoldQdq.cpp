@@ -178,10 +178,11 @@ std::string unfoldedReason(Operation *qdq) {
                "quantization";
       bool resultQuantized = llvm::any_of(user->getResult(0).getUsers(),
                                           [](Operation *u) { return isa<QuantizeLinearOp>(u); });
-      if (isa<AddOp, ReluOp, ClipOp, GlobalAveragePoolOp>(user) && !resultQuantized)
+      if (isa<AddOp, MulOp, ReluOp, ClipOp, GlobalAveragePoolOp>(user) && !resultQuantized)
         return "'" + name +
-               "' result stays float (no QuantizeLinear after it), so it runs in "
-               "float";
+               "' result stays float (no QuantizeLinear after it), so it runs in float";
+      if (isa<AddOp, MulOp>(user) && !user->getResult(0).hasOneUse())
+        return "'" + name + "' result is also read in float by other ops, so it runs in float";
       return "'" + name + "' has no int8 kernel here (or its other inputs are not quantized)";
     }
     return "no user";

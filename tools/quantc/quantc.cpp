@@ -160,7 +160,8 @@ static cl::opt<std::string> reportInput(cl::Positional, cl::desc("<model.onnx>")
 static cl::opt<std::string> reportData(
     "data",
     cl::desc("Input to measure the errors on: .npz/.npy or an image directory, as calibrate "
-             "reads it (its first batch); default: deterministic random N(0, 1) data"),
+             "reads it (its first batch); default: deterministic random data (floats "
+             "N(0, 1), integers in [0, 100))"),
     cl::value_desc("path"), cl::sub(reportCommand));
 static cl::opt<std::string> reportPreprocess(
     "preprocess", cl::desc("Image preprocessing for --data directories of images"),
@@ -860,21 +861,29 @@ static int runReport() {
     }
     report.input = "the first batch of " + llvm::sys::path::filename(reportData).str();
   } else {
+    // Floats N(0, 1); integers (token ids, indices) uniform in [0, 100).
     std::mt19937 rng(0);
     std::normal_distribution<float> normal;
+    std::uniform_int_distribution<int64_t> small(0, 99);
     for (const qc::TensorSpec &spec : qsig.inputs) {
-      if (spec.dtype != "<f4") {
-        llvm::errs() << "quantc report: input '" << spec.name << "' is " << spec.dtype
-                     << ", not float32: give --data\n";
-        return 1;
+      inputStorage.emplace_back(spec.numElements() * spec.elementSize());
+      char *data = inputStorage.back().data();
+      for (int64_t i = 0; i < spec.numElements(); ++i) {
+        if (spec.dtype == "<f4") {
+          reinterpret_cast<float *>(data)[i] = normal(rng);
+        } else if (spec.dtype == "<i8") {
+          reinterpret_cast<int64_t *>(data)[i] = small(rng);
+        } else if (spec.dtype == "<i4") {
+          reinterpret_cast<int32_t *>(data)[i] = static_cast<int32_t>(small(rng));
+        } else {
+          llvm::errs() << "quantc report: input '" << spec.name << "' is " << spec.dtype
+                       << ": give --data\n";
+          return 1;
+        }
       }
-      inputStorage.emplace_back(spec.numElements() * sizeof(float));
-      auto *values = reinterpret_cast<float *>(inputStorage.back().data());
-      for (int64_t i = 0; i < spec.numElements(); ++i)
-        values[i] = normal(rng);
-      inputs.push_back(inputStorage.back().data());
+      inputs.push_back(data);
     }
-    report.input = "deterministic random N(0, 1) input";
+    report.input = "deterministic random input (floats N(0, 1), integers in [0, 100))";
   }
   std::vector<void *> qPointers, rPointers;
   auto qOutputs = allocateOutputs(qsig, qPointers);
