@@ -215,7 +215,10 @@ FailureOr<Value> integerConv(ConvLikeOp op, Value x, Value w, Value xZeroPoint, 
   // Loops n, m, o..., c, k...: x[n, (m / mPerGroup) * cPerGroup + c, o*s + k*d].
   auto dim = [&](int64_t i) { return rewriter.getAffineDimExpr(i); };
   AffineExpr n = dim(0), m = dim(1), c = dim(2 + spatial);
-  SmallVector<AffineExpr> xExprs = {n, m.floorDiv(mPerGroup) * cPerGroup + c};
+  // One group reads channel c itself: a floordiv the affine simplifier
+  // cannot drop would otherwise sit in the innermost index computation.
+  AffineExpr group0 = group == 1 ? rewriter.getAffineConstantExpr(0) : m.floorDiv(mPerGroup);
+  SmallVector<AffineExpr> xExprs = {n, group0 * cPerGroup + c};
   SmallVector<AffineExpr> wExprs = {m, c}, outExprs = {n, m};
   for (int64_t i = 0; i < spatial; ++i) {
     AffineExpr o = dim(2 + i), k = dim(3 + spatial + i);
@@ -274,7 +277,7 @@ FailureOr<Value> integerConv(ConvLikeOp op, Value x, Value w, Value xZeroPoint, 
         [&](OpBuilder &b, Location l, ValueRange args) {
           return extendInt(b, l, args[0], xElt, i32);
         });
-    SmallVector<AffineExpr> readSums = {n, m.floorDiv(mPerGroup)};
+    SmallVector<AffineExpr> readSums = {n, group0};
     for (int64_t i = 0; i < spatial; ++i)
       readSums.push_back(dim(2 + i));
     inputs.append({windowSums, wZeroPoint});
