@@ -9,7 +9,10 @@
 //
 //===----------------------------------------------------------------------===//
 #include "passes/Passes.h"
+#include "passes/QCToLinalg/LoweringUtils.h"
 #include "passes/QdqFolding/Folding.h"
+
+#include "QC/OnnxTypes.h"
 #include "passes/Quantization.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -57,6 +60,21 @@ std::optional<QuantParams> quantParamsOf(Operation *qdq) {
   params.lowest = isUnsigned ? 0 : -128;
   params.highest = isUnsigned ? 255 : 127;
   return params;
+}
+
+std::optional<QuantizedResult> quantizedResult(QuantizeLinearOp q) {
+  std::optional<QuantParams> params = quantParamsOf(q);
+  auto type = staticTensor(q.getY());
+  if (!params || !params->perTensor() || !type)
+    return std::nullopt;
+  return QuantizedResult{*params, type};
+}
+
+Value widenInteger(PatternRewriter &rewriter, Location loc, Value value, Type to) {
+  auto type = cast<RankedTensorType>(value.getType()).clone(to);
+  return CastOp::create(rewriter, loc, type, value,
+                        rewriter.getI64IntegerAttr(*getOnnxDataType(to)),
+                        rewriter.getI64IntegerAttr(1));
 }
 
 DequantizeLinearOp dequantizeOf(Value value) {

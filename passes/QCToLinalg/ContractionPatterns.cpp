@@ -592,26 +592,13 @@ struct MatMulPattern : OpRewritePattern<MatMulOp> {
 
     // 1-D operands become matrices: A [K] -> [1, K], B [K] -> [K, 1].
     Value a = op.getA(), b = op.getB();
-    SmallVector<int64_t> aShape(aType.getShape()), bShape(bType.getShape());
-    if (aShape.size() == 1)
-      aShape.insert(aShape.begin(), 1);
-    if (bShape.size() == 1)
-      bShape.push_back(1);
-    int64_t m = aShape[aShape.size() - 2], k = aShape.back(), n = bShape.back();
-    if (bShape[bShape.size() - 2] != k)
-      return rewriter.notifyMatchFailure(op, "contraction dims differ");
-    ArrayRef<int64_t> aBatch = ArrayRef<int64_t>(aShape).drop_back(2);
-    ArrayRef<int64_t> bBatch = ArrayRef<int64_t>(bShape).drop_back(2);
-    SmallVector<int64_t> batch(std::max(aBatch.size(), bBatch.size()), 1);
-    for (auto [dims, offset] : {std::make_pair(aBatch, batch.size() - aBatch.size()),
-                                std::make_pair(bBatch, batch.size() - bBatch.size())})
-      for (auto [i, d] : llvm::enumerate(dims)) {
-        int64_t &r = batch[i + offset];
-        if (r != 1 && d != 1 && r != d)
-          return rewriter.notifyMatchFailure(op, "batch dims do not broadcast");
-        if (d != 1)
-          r = d;
-      }
+    const char *why = nullptr;
+    FailureOr<MatmulShapes> shapes = matmulShapes(aType.getShape(), bType.getShape(), why);
+    if (failed(shapes))
+      return rewriter.notifyMatchFailure(op, why);
+    ArrayRef<int64_t> aShape = shapes->a, bShape = shapes->b, batch = shapes->batch;
+    ArrayRef<int64_t> aBatch = shapes->aBatch(), bBatch = shapes->bBatch();
+    int64_t m = shapes->m, k = shapes->k, n = shapes->n;
     // The result before the dims of 1-D operands are dropped.
     SmallVector<int64_t> fullShape(batch);
     fullShape.append({m, n});

@@ -18,6 +18,35 @@ RankedTensorType staticTensor(Value v) {
   return t && t.hasStaticShape() ? t : RankedTensorType();
 }
 
+FailureOr<MatmulShapes> matmulShapes(ArrayRef<int64_t> a, ArrayRef<int64_t> b, const char *&why) {
+  MatmulShapes s;
+  s.a.assign(a.begin(), a.end());
+  s.b.assign(b.begin(), b.end());
+  if (s.a.size() == 1)
+    s.a.insert(s.a.begin(), 1);
+  if (s.b.size() == 1)
+    s.b.push_back(1);
+  s.m = s.a[s.a.size() - 2];
+  s.k = s.a.back();
+  s.n = s.b.back();
+  if (s.b[s.b.size() - 2] != s.k) {
+    why = "contraction dims differ";
+    return failure();
+  }
+  s.batch.assign(std::max(s.aBatch().size(), s.bBatch().size()), 1);
+  for (ArrayRef<int64_t> dims : {s.aBatch(), s.bBatch()})
+    for (auto [i, d] : llvm::enumerate(dims)) {
+      int64_t &r = s.batch[i + s.batch.size() - dims.size()];
+      if (r != 1 && d != 1 && r != d) {
+        why = "batch dims do not broadcast";
+        return failure();
+      }
+      if (d != 1)
+        r = d;
+    }
+  return s;
+}
+
 Type signlessOf(Type t) {
   auto i = dyn_cast<IntegerType>(t);
   if (!i || i.isSignless())

@@ -64,6 +64,18 @@ mlir::Value minimum(mlir::OpBuilder &b, mlir::Location loc, mlir::Value x, mlir:
 mlir::FailureOr<mlir::AffineMap> broadcastingMap(mlir::RankedTensorType operand,
                                                  mlir::RankedTensorType result);
 
+// The shapes of a numpy matmul of A [..., M, K] and B [..., K, N]: 1-D
+// operands promoted (A [K] -> [1, K], B [K] -> [K, 1]), and the batch dims
+// broadcast numpy's way. `why` names the mismatch on failure.
+struct MatmulShapes {
+  llvm::SmallVector<int64_t> a, b, batch;
+  int64_t m, k, n;
+  llvm::ArrayRef<int64_t> aBatch() const { return llvm::ArrayRef<int64_t>(a).drop_back(2); }
+  llvm::ArrayRef<int64_t> bBatch() const { return llvm::ArrayRef<int64_t>(b).drop_back(2); }
+};
+mlir::FailureOr<MatmulShapes> matmulShapes(llvm::ArrayRef<int64_t> a, llvm::ArrayRef<int64_t> b,
+                                           const char *&why);
+
 // Reshapes a static tensor to another static shape with as many elements,
 // with collapse_shape/expand_shape (through 1-D when neither alone does).
 mlir::Value reshapeTo(mlir::OpBuilder &b, mlir::Location loc, mlir::Value src,

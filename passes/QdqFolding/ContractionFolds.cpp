@@ -15,6 +15,7 @@
 // of another quantized tensor of the same shape its residual term.
 //
 //===----------------------------------------------------------------------===//
+#include "passes/QCToLinalg/LoweringUtils.h"
 #include "passes/QdqFolding/Folding.h"
 
 #include "mlir/Dialect/Quant/IR/QuantTypes.h"
@@ -41,11 +42,6 @@ Value zeroPointOrNone(PatternRewriter &rewriter, Location loc, DequantizeLinearO
   if (!isa<NoneType>(zp.getType()))
     return zp;
   return NoneOp::create(rewriter, loc, NoneType::get(rewriter.getContext())).getResult();
-}
-
-RankedTensorType staticType(Value v) {
-  auto type = dyn_cast<RankedTensorType>(v.getType());
-  return type && type.hasStaticShape() ? type : RankedTensorType();
 }
 
 // A bias: the real value of each element, and for an int32
@@ -166,8 +162,8 @@ using AcceptFn = function_ref<bool(ArrayRef<double> scales, int64_t channels)>;
 
 FailureOr<Accumulator> convAccumulator(ConvOp conv, PatternRewriter &rewriter,
                                        const AcceptFn &accept) {
-  auto resultType = staticType(conv.getY());
-  auto wType = staticType(conv.getW());
+  auto resultType = staticTensor(conv.getY());
+  auto wType = staticTensor(conv.getW());
   if (!resultType || !wType)
     return failure();
   std::optional<Operands> ops = quantizedOperands(conv.getX(), conv.getW(), 0, false);
@@ -198,8 +194,8 @@ FailureOr<Accumulator> convAccumulator(ConvOp conv, PatternRewriter &rewriter,
 
 FailureOr<Accumulator> gemmAccumulator(GemmOp gemm, PatternRewriter &rewriter,
                                        const AcceptFn &accept) {
-  auto resultType = staticType(gemm.getY());
-  auto bType = staticType(gemm.getB());
+  auto resultType = staticTensor(gemm.getY());
+  auto bType = staticTensor(gemm.getB());
   if (!resultType || !bType || gemm.getTransA() != 0 || gemm.getAlpha().convertToFloat() != 1.0f)
     return failure();
   bool transB = gemm.getTransB() != 0;
@@ -213,7 +209,7 @@ FailureOr<Accumulator> gemmAccumulator(GemmOp gemm, PatternRewriter &rewriter,
   acc.scales = accumulatorScales(*ops);
   std::optional<SmallVector<int32_t>> bias32;
   if (!isa<NoneType>(gemm.getC().getType())) {
-    auto cType = staticType(gemm.getC());
+    auto cType = staticTensor(gemm.getC());
     std::optional<BiasValues> bias = biasValues(gemm.getC());
     // Only a bias per column (or one value) folds; a full [M, N] C does not.
     if (!cType || cType.getNumElements() != acc.channels || !bias ||
@@ -241,8 +237,8 @@ FailureOr<Accumulator> gemmAccumulator(GemmOp gemm, PatternRewriter &rewriter,
 
 FailureOr<Accumulator> matmulAccumulator(MatMulOp matmul, PatternRewriter &rewriter,
                                          const AcceptFn &accept) {
-  auto resultType = staticType(matmul.getY());
-  auto bType = staticType(matmul.getB());
+  auto resultType = staticTensor(matmul.getY());
+  auto bType = staticTensor(matmul.getB());
   if (!resultType || !bType || resultType.getRank() < 1)
     return failure();
   // A per-column B is a 2-D weight; activations on both sides are per tensor.
@@ -279,7 +275,7 @@ int64_t channelAxis(Operation *op) {
 // values; none otherwise.
 std::optional<SmallVector<double>> constantAlongAxis(Value v, RankedTensorType result,
                                                      int64_t axis) {
-  auto type = staticType(v);
+  auto type = staticTensor(v);
   if (!type || type.getRank() > result.getRank())
     return std::nullopt;
   int64_t offset = result.getRank() - type.getRank();
@@ -301,12 +297,13 @@ struct ContractionFold : OpRewritePattern<QuantizeLinearOp> {
   ContractionFold(MLIRContext *ctx) : OpRewritePattern(ctx, /*benefit=*/2) {}
 
   LogicalResult matchAndRewrite(QuantizeLinearOp q, PatternRewriter &rewriter) const override {
-    std::optional<QuantParams> out = quantParamsOf(q);
-    auto resultType = staticType(q.getY());
-    if (!out || !out->perTensor() || !resultType)
+    std::optional<QuantizedResult> result = quantizedResult(q);
+    if (!result)
       return failure();
-    ClampRange range{out->lowest, out->highest};
-    Value v = absorbActivation(q.getX(), *out, range);
+    const QuantParams &out = result->params;
+    RankedTensorType resultType = result->type;
+    ClampRange range{out.lowest, out.highest};
+    Value v = absorbActivation(q.getX(), out, range);
 
     // An Add right after the contraction: a bias (constant) or a residual
     // (another quantized tensor of the result's shape).
@@ -318,13 +315,13 @@ struct ContractionFold : OpRewritePattern<QuantizeLinearOp> {
         Operation *other = add->getOperand(1 - i).getDefiningOp();
         if (!isContraction(other) || !other->hasOneUse())
           continue;
-        auto addType = staticType(add.getC());
+        auto addType = staticTensor(add.getC());
         Value operand = add->getOperand(i);
         if (!addType)
           return failure();
         if (auto dq = dequantizeOf(operand); dq && quantParamsOf(dq)->perTensor() &&
-                                             staticType(operand) == addType &&
-                                             addType == staticType(other->getResult(0))) {
+                                             staticTensor(operand) == addType &&
+                                             addType == staticTensor(other->getResult(0))) {
           residual = dq.getX();
           residualParams = *quantParamsOf(dq);
         } else if (auto values = constantAlongAxis(operand, addType, channelAxis(other))) {
@@ -339,7 +336,7 @@ struct ContractionFold : OpRewritePattern<QuantizeLinearOp> {
     Operation *contraction = v.getDefiningOp();
     if (!isContraction(contraction) || !contraction->hasOneUse())
       return failure();
-    if (v != q.getX() && staticType(v) != staticType(q.getX()))
+    if (v != q.getX() && staticTensor(v) != staticTensor(q.getX()))
       return failure();
 
     rewriter.setInsertionPoint(q);
@@ -349,7 +346,7 @@ struct ContractionFold : OpRewritePattern<QuantizeLinearOp> {
       if (extraBias && !(bias32 = biasAsInt32(*extraBias, scales, channels)))
         return false;
       return canRequantize(scales, residual ? std::optional<double>(residualScale) : std::nullopt,
-                           *out);
+                           out);
     };
     FailureOr<Accumulator> acc = failure();
     if (auto conv = dyn_cast<ConvOp>(contraction))
@@ -365,7 +362,7 @@ struct ContractionFold : OpRewritePattern<QuantizeLinearOp> {
       acc->acc = addBias(rewriter, loc, *acc, *bias32);
     Value requantized =
         createRequantize(rewriter, loc, resultType, acc->acc, 0, acc->scales, acc->axis, residual,
-                         residual ? residualParams.zeroPoint() : 0, residualScale, *out, range);
+                         residual ? residualParams.zeroPoint() : 0, residualScale, out, range);
     rewriter.replaceOp(q, requantized);
     return success();
   }
@@ -397,7 +394,7 @@ struct FloatOutputContractionFold : RewritePattern {
   LogicalResult matchAndRewrite(Operation *op, PatternRewriter &rewriter) const override {
     if (!isContraction(op) || feedsQuantize(op->getResult(0)))
       return failure();
-    auto resultType = staticType(op->getResult(0));
+    auto resultType = staticTensor(op->getResult(0));
     if (!resultType || !resultType.getElementType().isF32())
       return failure();
     auto accept = [](ArrayRef<double>, int64_t) { return true; };

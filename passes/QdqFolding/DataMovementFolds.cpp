@@ -4,15 +4,16 @@
 //
 // for the ops that commute with quantization (MaxPool, Reshape, Transpose,
 // Flatten, Squeeze, Unsqueeze, Slice, nearest Resize, Pad with zeros; see
-// preservesScale) and Concat, whose inputs must all share it. Relu and Clip
-// do not move data: ElementwiseFolds makes them a requantize clamp. A Pad
-// pads with the zero point, the integer that stands for 0.0. With different
-// scales on the two sides nothing folds: that needs a requantize, which
-// scale propagation avoids by giving both sides one scale. Only a Concat
-// whose inputs differ from its output requantizes them first (models from
-// other quantizers).
+// preservesScale). Relu and Clip do not move data: ElementwiseFolds makes
+// them a requantize clamp. A Pad pads with the zero point, the integer that
+// stands for 0.0. With different scales on the two sides nothing folds: that
+// needs a requantize, which scale propagation avoids by giving both sides
+// one scale. A Concat's inputs are requantized to its output's quantization
+// where theirs differs (models from other quantizers), and taken as they are
+// where it is the same.
 //
 //===----------------------------------------------------------------------===//
+#include "passes/QCToLinalg/LoweringUtils.h"
 #include "passes/QdqFolding/Folding.h"
 #include "passes/Quantization.h"
 
@@ -31,18 +32,14 @@ struct DataMovementFold : OpRewritePattern<QuantizeLinearOp> {
   LogicalResult matchAndRewrite(QuantizeLinearOp q, PatternRewriter &rewriter) const override {
     std::optional<QuantParams> out = quantParamsOf(q);
     Operation *op = q.getX().getDefiningOp();
-    if (!out || !op || !op->getResult(0).hasOneUse() || isa<ReluOp, ClipOp>(op) ||
-        !(preservesScale(op) || isa<ConcatOp>(op)))
+    if (!out || !op || !op->getResult(0).hasOneUse() || !preservesScale(op))
       return failure();
-    // The data operands: all inputs of a Concat, operand 0 of the others.
-    unsigned dataOperands = isa<ConcatOp>(op) ? op->getNumOperands() : 1;
+    // The data is operand 0.
     SmallVector<Value> operands(op->getOperands());
-    for (unsigned i = 0; i < dataOperands; ++i) {
-      DequantizeLinearOp dq = dequantizeOf(operands[i]);
-      if (!dq || !sameQuantization(*quantParamsOf(dq), *out))
-        return failure();
-      operands[i] = dq.getX();
-    }
+    DequantizeLinearOp dq = dequantizeOf(operands[0]);
+    if (!dq || !sameQuantization(*quantParamsOf(dq), *out))
+      return failure();
+    operands[0] = dq.getX();
     auto pad = dyn_cast<PadOp>(op);
     if (pad) {
       auto zpType = RankedTensorType::get({}, out->storage);
@@ -60,10 +57,10 @@ struct DataMovementFold : OpRewritePattern<QuantizeLinearOp> {
   }
 };
 
-// Q(Concat(DQ(x_1), ..., DQ(x_n))) whose inputs are quantized differently:
-// each input whose quantization is not the output's is requantized to it
-// first (exact for the others), then the Concat runs on the 8-bit values.
-struct ConcatRequantizeFold : OpRewritePattern<QuantizeLinearOp> {
+// Q(Concat(DQ(x_1), ..., DQ(x_n))): each input whose quantization is not
+// the output's is requantized to it first, the others join as they are;
+// then the Concat runs on the 8-bit values.
+struct ConcatFold : OpRewritePattern<QuantizeLinearOp> {
   using OpRewritePattern::OpRewritePattern;
   LogicalResult matchAndRewrite(QuantizeLinearOp q, PatternRewriter &rewriter) const override {
     std::optional<QuantParams> out = quantParamsOf(q);
@@ -76,9 +73,9 @@ struct ConcatRequantizeFold : OpRewritePattern<QuantizeLinearOp> {
       if (!dq)
         return failure();
       QuantParams params = *quantParamsOf(dq);
-      auto type = dyn_cast<RankedTensorType>(dq.getX().getType());
-      if (!params.perTensor() || !type || !type.hasStaticShape() ||
-          (!sameQuantization(params, *out) && !canRequantize({params.scale()}, std::nullopt, *out)))
+      if (!params.perTensor() ||
+          (!sameQuantization(params, *out) &&
+           (!staticTensor(dq.getX()) || !canRequantize({params.scale()}, std::nullopt, *out))))
         return failure();
       inputs.push_back({dq, params});
     }
@@ -103,7 +100,7 @@ struct ConcatRequantizeFold : OpRewritePattern<QuantizeLinearOp> {
 } // namespace
 
 void populateDataMovementFoldPatterns(RewritePatternSet &patterns) {
-  patterns.add<DataMovementFold, ConcatRequantizeFold>(patterns.getContext());
+  patterns.add<DataMovementFold, ConcatFold>(patterns.getContext());
 }
 
 } // namespace qc

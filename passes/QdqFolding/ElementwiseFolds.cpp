@@ -10,6 +10,7 @@
 // so inputs and output may all have different quantizations.
 //
 //===----------------------------------------------------------------------===//
+#include "passes/QCToLinalg/LoweringUtils.h"
 #include "passes/QdqFolding/Folding.h"
 
 #include <cmath>
@@ -20,17 +21,12 @@ using namespace mlir;
 namespace qc {
 namespace {
 
-RankedTensorType staticType(Value v) {
-  auto type = dyn_cast<RankedTensorType>(v.getType());
-  return type && type.hasStaticShape() ? type : RankedTensorType();
-}
-
 std::optional<QuantParams> perTensorInput(Value v, DequantizeLinearOp &dq) {
   dq = dequantizeOf(v);
   if (!dq)
     return std::nullopt;
   std::optional<QuantParams> params = quantParamsOf(dq);
-  if (!params->perTensor() || !staticType(dq.getX()))
+  if (!params->perTensor() || !staticTensor(dq.getX()))
     return std::nullopt;
   return params;
 }
@@ -38,23 +34,24 @@ std::optional<QuantParams> perTensorInput(Value v, DequantizeLinearOp &dq) {
 struct AddFold : OpRewritePattern<QuantizeLinearOp> {
   using OpRewritePattern::OpRewritePattern;
   LogicalResult matchAndRewrite(QuantizeLinearOp q, PatternRewriter &rewriter) const override {
-    std::optional<QuantParams> out = quantParamsOf(q);
-    auto resultType = staticType(q.getY());
-    if (!out || !out->perTensor() || !resultType)
+    std::optional<QuantizedResult> result = quantizedResult(q);
+    if (!result)
       return failure();
-    ClampRange range{out->lowest, out->highest};
-    Value v = absorbActivation(q.getX(), *out, range);
+    const QuantParams &out = result->params;
+    RankedTensorType resultType = result->type;
+    ClampRange range{out.lowest, out.highest};
+    Value v = absorbActivation(q.getX(), out, range);
     auto add = v.getDefiningOp<AddOp>();
     if (!add || !add->hasOneUse())
       return failure();
     DequantizeLinearOp a, b;
     std::optional<QuantParams> pa = perTensorInput(add.getA(), a);
     std::optional<QuantParams> pb = perTensorInput(add.getB(), b);
-    if (!pa || !pb || !canRequantize({pa->scale()}, pb->scale(), *out))
+    if (!pa || !pb || !canRequantize({pa->scale()}, pb->scale(), out))
       return failure();
     rewriter.replaceOp(q, createRequantize(rewriter, add.getLoc(), resultType, a.getX(),
                                            pa->zeroPoint(), {pa->scale()}, 1, b.getX(),
-                                           pb->zeroPoint(), pb->scale(), *out, range));
+                                           pb->zeroPoint(), pb->scale(), out, range));
     return success();
   }
 };
@@ -64,39 +61,38 @@ struct AddFold : OpRewritePattern<QuantizeLinearOp> {
 struct MulFold : OpRewritePattern<QuantizeLinearOp> {
   using OpRewritePattern::OpRewritePattern;
   LogicalResult matchAndRewrite(QuantizeLinearOp q, PatternRewriter &rewriter) const override {
-    std::optional<QuantParams> out = quantParamsOf(q);
-    auto resultType = staticType(q.getY());
-    if (!out || !out->perTensor() || !resultType)
+    std::optional<QuantizedResult> result = quantizedResult(q);
+    if (!result)
       return failure();
-    ClampRange range{out->lowest, out->highest};
-    Value v = absorbActivation(q.getX(), *out, range);
+    const QuantParams &out = result->params;
+    RankedTensorType resultType = result->type;
+    ClampRange range{out.lowest, out.highest};
+    Value v = absorbActivation(q.getX(), out, range);
     auto mul = v.getDefiningOp<MulOp>();
     if (!mul || !mul->hasOneUse())
       return failure();
     DequantizeLinearOp a, b;
     std::optional<QuantParams> pa = perTensorInput(mul.getA(), a);
     std::optional<QuantParams> pb = perTensorInput(mul.getB(), b);
-    if (!pa || !pb || !canRequantize({pa->scale() * pb->scale()}, std::nullopt, *out))
+    if (!pa || !pb || !canRequantize({pa->scale() * pb->scale()}, std::nullopt, out))
       return failure();
     Location loc = mul.getLoc();
     Type i32 = rewriter.getI32Type();
-    // x - zx as i32 (ONNX Cast to INT32 = 6 widens exactly).
+    // x - zx as i32.
     auto centered = [&](DequantizeLinearOp dq, int64_t zeroPoint) -> Value {
-      auto type = cast<RankedTensorType>(dq.getX().getType()).clone(i32);
-      Value wide = CastOp::create(rewriter, loc, type, dq.getX(), rewriter.getI64IntegerAttr(6),
-                                  rewriter.getI64IntegerAttr(1));
+      Value wide = widenInteger(rewriter, loc, dq.getX(), i32);
       if (zeroPoint == 0)
         return wide;
       auto scalar = RankedTensorType::get({}, i32);
       Value zero = ConstantOp::create(
           rewriter, loc, scalar,
           DenseElementsAttr::get(scalar, ArrayRef<int32_t>{static_cast<int32_t>(zeroPoint)}));
-      return SubOp::create(rewriter, loc, type, wide, zero);
+      return SubOp::create(rewriter, loc, wide.getType(), wide, zero);
     };
     Value product = MulOp::create(rewriter, loc, resultType.clone(i32),
                                   centered(a, pa->zeroPoint()), centered(b, pb->zeroPoint()));
     rewriter.replaceOp(q, createRequantize(rewriter, loc, resultType, product, 0,
-                                           {pa->scale() * pb->scale()}, 1, Value(), 0, 0.0, *out,
+                                           {pa->scale() * pb->scale()}, 1, Value(), 0, 0.0, out,
                                            range));
     return success();
   }
@@ -105,21 +101,22 @@ struct MulFold : OpRewritePattern<QuantizeLinearOp> {
 struct ActivationFold : OpRewritePattern<QuantizeLinearOp> {
   using OpRewritePattern::OpRewritePattern;
   LogicalResult matchAndRewrite(QuantizeLinearOp q, PatternRewriter &rewriter) const override {
-    std::optional<QuantParams> out = quantParamsOf(q);
-    auto resultType = staticType(q.getY());
-    if (!out || !out->perTensor() || !resultType)
+    std::optional<QuantizedResult> result = quantizedResult(q);
+    if (!result)
       return failure();
-    ClampRange range{out->lowest, out->highest};
-    Value v = absorbActivation(q.getX(), *out, range);
+    const QuantParams &out = result->params;
+    RankedTensorType resultType = result->type;
+    ClampRange range{out.lowest, out.highest};
+    Value v = absorbActivation(q.getX(), out, range);
     DequantizeLinearOp x;
     std::optional<QuantParams> px;
     if (v == q.getX() || !(px = perTensorInput(v, x)) ||
-        staticType(x.getX()).getShape() != resultType.getShape() ||
-        !canRequantize({px->scale()}, std::nullopt, *out))
+        staticTensor(x.getX()).getShape() != resultType.getShape() ||
+        !canRequantize({px->scale()}, std::nullopt, out))
       return failure();
     rewriter.replaceOp(q, createRequantize(rewriter, q.getX().getDefiningOp()->getLoc(), resultType,
                                            x.getX(), px->zeroPoint(), {px->scale()}, 1, Value(), 0,
-                                           0.0, *out, range));
+                                           0.0, out, range));
     return success();
   }
 };
@@ -127,16 +124,17 @@ struct ActivationFold : OpRewritePattern<QuantizeLinearOp> {
 struct GlobalAveragePoolFold : OpRewritePattern<QuantizeLinearOp> {
   using OpRewritePattern::OpRewritePattern;
   LogicalResult matchAndRewrite(QuantizeLinearOp q, PatternRewriter &rewriter) const override {
-    std::optional<QuantParams> out = quantParamsOf(q);
-    auto resultType = staticType(q.getY());
+    std::optional<QuantizedResult> result = quantizedResult(q);
     auto pool = q.getX().getDefiningOp<GlobalAveragePoolOp>();
-    if (!out || !out->perTensor() || !resultType || !pool || !pool->hasOneUse())
+    if (!result || !pool || !pool->hasOneUse())
       return failure();
+    const QuantParams &out = result->params;
+    RankedTensorType resultType = result->type;
     DequantizeLinearOp x;
     std::optional<QuantParams> px = perTensorInput(pool.getX(), x);
     if (!px)
       return failure();
-    auto xType = staticType(x.getX());
+    auto xType = staticTensor(x.getX());
     if (xType.getRank() < 3)
       return failure();
     int64_t count = 1;
@@ -146,13 +144,12 @@ struct GlobalAveragePoolFold : OpRewritePattern<QuantizeLinearOp> {
       axes.push_back(d);
     }
     double scale = px->scale() / static_cast<double>(count);
-    if (!canRequantize({scale}, std::nullopt, *out))
+    if (!canRequantize({scale}, std::nullopt, out))
       return failure();
     Location loc = pool.getLoc();
     Type i32 = rewriter.getI32Type();
-    // ONNX Cast to INT32 (6) widens exactly; the window sum then fits i32.
-    Value wide = CastOp::create(rewriter, loc, xType.clone(i32), x.getX(),
-                                rewriter.getI64IntegerAttr(6), rewriter.getI64IntegerAttr(1));
+    // The window sum of widened values fits i32.
+    Value wide = widenInteger(rewriter, loc, x.getX(), i32);
     auto axesType =
         RankedTensorType::get({static_cast<int64_t>(axes.size())}, rewriter.getI64Type());
     Value axesValue = ConstantOp::create(rewriter, loc, axesType,
@@ -160,9 +157,9 @@ struct GlobalAveragePoolFold : OpRewritePattern<QuantizeLinearOp> {
     Value sum = ReduceSumOp::create(rewriter, loc, resultType.clone(i32), wide, axesValue,
                                     rewriter.getI64IntegerAttr(1), rewriter.getI64IntegerAttr(0));
     // sum(x - zx) = sum(x) - count * zx.
-    ClampRange range{out->lowest, out->highest};
+    ClampRange range{out.lowest, out.highest};
     rewriter.replaceOp(q, createRequantize(rewriter, loc, resultType, sum, px->zeroPoint() * count,
-                                           {scale}, 1, Value(), 0, 0.0, *out, range));
+                                           {scale}, 1, Value(), 0, 0.0, out, range));
     return success();
   }
 };
@@ -212,46 +209,44 @@ std::optional<std::function<double(double)>> unaryFunction(Operation *op) {
 struct LookupTableFold : OpRewritePattern<QuantizeLinearOp> {
   using OpRewritePattern::OpRewritePattern;
   LogicalResult matchAndRewrite(QuantizeLinearOp q, PatternRewriter &rewriter) const override {
-    std::optional<QuantParams> out = quantParamsOf(q);
-    auto resultType = staticType(q.getY());
+    std::optional<QuantizedResult> result = quantizedResult(q);
     Operation *op = q.getX().getDefiningOp();
-    if (!out || !out->perTensor() || !resultType || !op || op->getNumOperands() != 1 ||
-        !op->hasOneUse())
+    if (!result || !op || op->getNumOperands() != 1 || !op->hasOneUse())
       return failure();
+    const QuantParams &out = result->params;
+    RankedTensorType resultType = result->type;
     std::optional<std::function<double(double)>> f = unaryFunction(op);
     DequantizeLinearOp x;
     std::optional<QuantParams> px;
     if (!f || !(px = perTensorInput(op->getOperand(0), x)))
       return failure();
-    auto xType = staticType(x.getX());
+    auto xType = staticTensor(x.getX());
     if (xType.getShape() != resultType.getShape())
       return failure();
     Location loc = op->getLoc();
     SmallVector<APInt> table;
-    float inScale = static_cast<float>(px->scale()), outScale = static_cast<float>(out->scale());
+    float inScale = static_cast<float>(px->scale()), outScale = static_cast<float>(out.scale());
     for (int64_t v = px->lowest; v <= px->highest; ++v) {
       float real = static_cast<float>(v - px->zeroPoint()) * inScale;
       float y = static_cast<float>((*f)(real));
       double quantized =
-          std::nearbyint(static_cast<double>(y / outScale)) + static_cast<double>(out->zeroPoint());
+          std::nearbyint(static_cast<double>(y / outScale)) + static_cast<double>(out.zeroPoint());
       if (std::isnan(quantized))
-        quantized = out->zeroPoint();
-      quantized = std::clamp(quantized, double(out->lowest), double(out->highest));
+        quantized = out.zeroPoint();
+      quantized = std::clamp(quantized, double(out.lowest), double(out.highest));
       table.push_back(APInt(8, static_cast<uint64_t>(static_cast<int64_t>(quantized)),
                             /*isSigned=*/true));
     }
-    auto tableType = RankedTensorType::get({static_cast<int64_t>(table.size())}, out->storage);
+    auto tableType = RankedTensorType::get({static_cast<int64_t>(table.size())}, out.storage);
     Value tableValue =
         ConstantOp::create(rewriter, loc, tableType, DenseElementsAttr::get(tableType, table));
-    // Index = x - lowest, in i64 (ONNX Cast to INT64 = 7 widens exactly).
-    auto i64Type = xType.clone(rewriter.getI64Type());
-    Value wide = CastOp::create(rewriter, loc, i64Type, x.getX(), rewriter.getI64IntegerAttr(7),
-                                rewriter.getI64IntegerAttr(1));
+    // Index = x - lowest, in i64.
+    Value wide = widenInteger(rewriter, loc, x.getX(), rewriter.getI64Type());
     auto scalarType = RankedTensorType::get({}, rewriter.getI64Type());
     Value lowest =
         ConstantOp::create(rewriter, loc, scalarType,
                            DenseElementsAttr::get(scalarType, ArrayRef<int64_t>{px->lowest}));
-    Value index = SubOp::create(rewriter, loc, i64Type, wide, lowest);
+    Value index = SubOp::create(rewriter, loc, wide.getType(), wide, lowest);
     rewriter.replaceOp(q, GatherOp::create(rewriter, loc, resultType, tableValue, index,
                                            rewriter.getI64IntegerAttr(0))
                               .getResult());

@@ -33,6 +33,19 @@ struct QuantParams {
 };
 std::optional<QuantParams> quantParamsOf(mlir::Operation *qdq);
 
+// The per-tensor quantization and static type of a QuantizeLinear's result,
+// the end every fold anchors on; none for per-axis or dynamic ones.
+struct QuantizedResult {
+  QuantParams params;
+  mlir::RankedTensorType type;
+};
+std::optional<QuantizedResult> quantizedResult(QuantizeLinearOp q);
+
+// An integer tensor widened exactly to element type `to` (an ONNX Cast to
+// that type: sign- or zero-extension as the input's type says).
+mlir::Value widenInteger(mlir::PatternRewriter &rewriter, mlir::Location loc, mlir::Value value,
+                         mlir::Type to);
+
 // `value` as a DequantizeLinear of 8-bit values: the DQ op, or null.
 DequantizeLinearOp dequantizeOf(mlir::Value value);
 

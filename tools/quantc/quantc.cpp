@@ -804,7 +804,12 @@ static std::vector<float> asFloats(const std::vector<char> &buffer, const qc::Te
 static int runReport() {
   auto context = makeContext();
   OwningOpRef<ModuleOp> quantized = importModel(*context, reportInput);
-  if (!quantized || !applyCalibration(*quantized, "quantc report"))
+  if (!quantized)
+    return 1;
+  // The reference: the float model, or for a QDQ model its graph as written
+  // (Q/DQ computed in float): the imported module before quantization.
+  OwningOpRef<ModuleOp> reference(cast<ModuleOp>((*quantized)->clone()));
+  if (!applyCalibration(*quantized, "quantc report"))
     return 1;
   if (!quantized->walk([](Operation *op) {
         return isa<qc::QuantizeLinearOp, qc::DequantizeLinearOp>(op) ? WalkResult::interrupt()
@@ -827,11 +832,6 @@ static int runReport() {
     return 1;
   qc::report::classifyLayers(*quantized, report.layers, report.unfolded);
 
-  // The reference: the float model, or for a QDQ model its graph as written
-  // (Q/DQ computed in float).
-  OwningOpRef<ModuleOp> reference = importModel(*context, reportInput);
-  if (!reference)
-    return 1;
   report.reference = calibTable.empty() ? "the QDQ graph computed in float" : "the float model";
   std::vector<bool> found;
   qc::report::addReferenceProbes(*reference, probes, found);
