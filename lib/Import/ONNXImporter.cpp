@@ -90,6 +90,13 @@ private:
   void recordTensorNames(const NodeProto &node, Location loc);
   LogicalResult importNodeImpl(const NodeProto &node, Location loc);
   FailureOr<Attribute> convertAttribute(const AttributeProto &attr, Location loc);
+  // The attribute names of the qc op `qcName` (registered).
+  llvm::StringSet<> attributeNamesOf(StringRef qcName);
+  // Appends `attr` converted to `attrs` if the op (`what`, for errors) has
+  // such an attribute (`known`); false, with the problem recorded, if not.
+  bool appendKnownAttribute(const AttributeProto &attr, const llvm::StringSet<> &known,
+                            const std::string &what, Location loc,
+                            SmallVector<NamedAttribute> &attrs);
   Value getNone();
   Value createConstant(ElementsAttr value, Location loc);
   Value createI64Constant(ArrayRef<int64_t> values, Location loc, bool scalar = false);
@@ -540,6 +547,29 @@ Location OnnxImporter::nodeLoc(const NodeProto &node, size_t index) {
                       FileLineColLoc::get(&ctx, sourceName, 0, 0));
 }
 
+llvm::StringSet<> OnnxImporter::attributeNamesOf(StringRef qcName) {
+  std::optional<RegisteredOperationName> opName = RegisteredOperationName::lookup(qcName, &ctx);
+  assert(opName && "qc op table names an unregistered op");
+  llvm::StringSet<> names;
+  for (StringAttr name : opName->getAttributeNames())
+    names.insert(name.getValue());
+  return names;
+}
+
+bool OnnxImporter::appendKnownAttribute(const AttributeProto &attr,
+                                        const llvm::StringSet<> &known, const std::string &what,
+                                        Location loc, SmallVector<NamedAttribute> &attrs) {
+  if (!known.contains(attr.name())) {
+    unsupported(loc, "attribute '" + attr.name() + "' of op " + what + " is not supported");
+    return false;
+  }
+  auto converted = convertAttribute(attr, loc);
+  if (failed(converted))
+    return false;
+  attrs.emplace_back(builder.getStringAttr(attr.name()), *converted);
+  return true;
+}
+
 FailureOr<Attribute> OnnxImporter::convertAttribute(const AttributeProto &attr,
                                                     Location loc) {
   switch (attr.type()) {
@@ -912,11 +942,7 @@ LogicalResult OnnxImporter::importQLinearContrib(const NodeProto &node,
   // The float op's attributes; channels_last is the pools' own.
   const OnnxOpSpec *floatSpec = lookupOnnxOp(contrib.floatOp);
   assert(floatSpec && "a contrib op wraps an operator the table lacks");
-  std::optional<RegisteredOperationName> floatName =
-      RegisteredOperationName::lookup(floatSpec->qcName, &ctx);
-  llvm::StringSet<> known;
-  for (StringAttr name : floatName->getAttributeNames())
-    known.insert(name.getValue());
+  llvm::StringSet<> known = attributeNamesOf(floatSpec->qcName);
   bool isPool = contrib.floatOp.ends_with("AveragePool");
   bool channelsLast = false, ok = true;
   SmallVector<NamedAttribute> attrs;
@@ -930,17 +956,7 @@ LogicalResult OnnxImporter::importQLinearContrib(const NodeProto &node,
       channelsLast = attr.i() == 1;
       continue;
     }
-    if (!known.contains(name)) {
-      unsupported(loc, "attribute '" + name.str() + "' of op " + what + " is not supported");
-      ok = false;
-      continue;
-    }
-    auto converted = convertAttribute(attr, loc);
-    if (failed(converted)) {
-      ok = false;
-      continue;
-    }
-    attrs.emplace_back(builder.getStringAttr(name), *converted);
+    ok &= appendKnownAttribute(attr, known, what, loc, attrs);
   }
   if (!ok)
     return failure();
@@ -1081,12 +1097,7 @@ LogicalResult OnnxImporter::importNodeImpl(const NodeProto &node, Location loc) 
   };
 
   // Attributes, with those that later opsets turned into inputs set aside.
-  std::optional<RegisteredOperationName> opName =
-      RegisteredOperationName::lookup(spec->qcName, &ctx);
-  assert(opName && "qc op table names an unregistered op");
-  llvm::StringSet<> known;
-  for (StringAttr name : opName->getAttributeNames())
-    known.insert(name.getValue());
+  llvm::StringSet<> known = attributeNamesOf(spec->qcName);
   unsigned movedIndex = 0;
   std::optional<StringRef> moved = attrBecameInput(node.op_type(), version, &movedIndex);
   SmallVector<NamedAttribute> attrs;
@@ -1126,18 +1137,7 @@ LogicalResult OnnxImporter::importNodeImpl(const NodeProto &node, Location loc) 
         continue;
       }
     }
-    if (!known.contains(name)) {
-      unsupported(loc, "attribute '" + name.str() + "' of op " + describe() +
-                           " is not supported");
-      ok = false;
-      continue;
-    }
-    auto converted = convertAttribute(attr, loc);
-    if (failed(converted)) {
-      ok = false;
-      continue;
-    }
-    attrs.emplace_back(builder.getStringAttr(name), *converted);
+    ok &= appendKnownAttribute(attr, known, describe(), loc, attrs);
   }
   if (!ok)
     return failure();
