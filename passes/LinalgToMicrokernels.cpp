@@ -1,4 +1,4 @@
-//===- LinalgToMicrokernels.cpp - f32 contractions as microkernel calls ---===//
+//===- LinalgToMicrokernels.cpp - contractions as microkernel calls -------===//
 //
 // The kernels' C interface is lib/Kernels/Microkernels.h: every argument an
 // `index` (sizes, strides in elements, addresses of first elements).
@@ -88,8 +88,7 @@ private:
 
 // linalg.matmul (rank 2) or batch_matmul (rank 3) with the default maps:
 // sizes ([batch,] m, n, k), then A, B and C with all their strides.
-template <typename MatmulOp>
-bool lowerMatmul(SymbolTable &symbols, MatmulOp op, StringRef kernel) {
+template <typename MatmulOp> bool lowerMatmul(SymbolTable &symbols, MatmulOp op, StringRef kernel) {
   if (!MatmulOp::isDefaultIndexingMaps(op.getIndexingMaps()))
     return false;
   Value a = op.getDpsInputs()[0], b = op.getDpsInputs()[1], c = op.getDpsInits()[0];
@@ -162,12 +161,10 @@ bool lowerConv2D(SymbolTable &symbols, qck::Conv2DOp op) {
     if (!residualStrides || !densePlanes(*residualStrides))
       return false;
   }
-  ArrayRef<int64_t> pads = op.getPads(), strides = op.getStrides(),
-                    dilations = op.getDilations();
+  ArrayRef<int64_t> pads = op.getPads(), strides = op.getStrides(), dilations = op.getDilations();
   KernelCallBuilder call(symbols, op);
-  call.sizes({outShape[0], inShape[1], inShape[2], inShape[3], filterShape[0], kernelH,
-              kernelW, outH, outW, strides[0], strides[1], dilations[0], dilations[1], pads[0],
-              pads[1]});
+  call.sizes({outShape[0], inShape[1], inShape[2], inShape[3], filterShape[0], kernelH, kernelW,
+              outH, outW, strides[0], strides[1], dilations[0], dilations[1], pads[0], pads[1]});
   call.buffer(in, {0, 1, 2});
   call.buffer(filter, {0});
   call.buffer(op.getScale(), {});
@@ -190,13 +187,71 @@ bool lowerConv2D(SymbolTable &symbols, qck::Conv2DOp op) {
   return true;
 }
 
+bool isUnsignedBuffer(Value buffer) {
+  return cast<MemRefType>(buffer.getType()).getElementType().isUnsignedInteger();
+}
+
+bool lowerQConv2D(SymbolTable &symbols, qck::QConv2DOp op) {
+  Value in = op.getInput(), filter = op.getFilter(), out = op.getInit();
+  Value residual = op.getResidual();
+  auto inStrides = bufferStrides(in), filterStrides = bufferStrides(filter),
+       outStrides = bufferStrides(out), paramStrides = bufferStrides(op.getParams());
+  if (!inStrides || !filterStrides || !outStrides || !paramStrides)
+    return false;
+  auto inShape = cast<MemRefType>(in.getType()).getShape();
+  auto filterShape = cast<MemRefType>(filter.getType()).getShape();
+  auto outShape = cast<MemRefType>(out.getType()).getShape();
+  int64_t kernelH = filterShape[2], kernelW = filterShape[3], outH = outShape[2],
+          outW = outShape[3], filters = filterShape[0];
+  auto densePlanes = [&](ArrayRef<int64_t> strides) {
+    return strides[3] == 1 && strides[2] == outW;
+  };
+  if ((*inStrides)[3] != 1 || (*filterStrides)[3] != 1 || (*filterStrides)[2] != kernelW ||
+      (*filterStrides)[1] != kernelH * kernelW || !densePlanes(*outStrides) ||
+      (*paramStrides)[1] != 1 || (*paramStrides)[0] != filters)
+    return false;
+  if (residual) {
+    auto residualStrides = bufferStrides(residual);
+    if (!residualStrides || !densePlanes(*residualStrides))
+      return false;
+  }
+  // Flags of qc_uk_conv2d_i8: the operands' signedness and the rounding.
+  int64_t flags = (isUnsignedBuffer(in) ? 1 : 0) | (isUnsignedBuffer(filter) ? 2 : 0) |
+                  (residual && isUnsignedBuffer(residual) ? 4 : 0) |
+                  (op.getRounding() == "half_to_even" ? 8 : 0);
+  ArrayRef<int64_t> pads = op.getPads(), strides = op.getStrides(), dilations = op.getDilations();
+  KernelCallBuilder call(symbols, op);
+  call.sizes({outShape[0], inShape[1], inShape[2], inShape[3], filters, kernelH, kernelW, outH,
+              outW, strides[0], strides[1], dilations[0], dilations[1], pads[0], pads[1]});
+  call.buffer(in, {0, 1, 2});
+  call.buffer(filter, {0});
+  call.buffer(op.getParams(), {});
+  if (residual)
+    call.buffer(residual, {0, 1});
+  else
+    call.sizes({0, 0, 0});
+  call.buffer(out, {0, 1});
+  call.size(op.getGroup());
+  call.size(flags);
+  // I64Attr getters return the bits as uint64_t.
+  for (uint64_t value : {op.getInputZeroPoint(), op.getResidualZeroPoint(), op.getOutputZeroPoint(),
+                         op.getClampMin(), op.getClampMax()})
+    call.size(static_cast<int64_t>(value));
+  if (isConstantGlobal(symbols, filter))
+    call.buffer(packedWeightsSlot(symbols, op), {});
+  else
+    call.size(0);
+  call.call("qc_uk_conv2d_i8");
+  return true;
+}
+
 struct LinalgToMicrokernelsPass : impl::LinalgToMicrokernelsBase<LinalgToMicrokernelsPass> {
   void runOnOperation() override {
     ModuleOp module = getOperation();
     SymbolTable symbols(module);
     SmallVector<DestinationStyleOpInterface> candidates;
     module.walk([&](DestinationStyleOpInterface op) {
-      if (op.hasPureBufferSemantics() && allF32(op))
+      if (op.hasPureBufferSemantics() && (allF32(op) || isa<qck::QConv2DOp>(*op)))
         candidates.push_back(op);
     });
     for (DestinationStyleOpInterface op : candidates) {
@@ -207,6 +262,8 @@ struct LinalgToMicrokernelsPass : impl::LinalgToMicrokernelsBase<LinalgToMicroke
         lowered = lowerMatmul(symbols, batch, "qc_uk_batch_matmul_f32");
       else if (auto conv = dyn_cast<qck::Conv2DOp>(*op))
         lowered = lowerConv2D(symbols, conv);
+      else if (auto qconv = dyn_cast<qck::QConv2DOp>(*op))
+        lowered = lowerQConv2D(symbols, qconv);
       if (lowered)
         op->erase();
     }

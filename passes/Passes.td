@@ -52,6 +52,20 @@ def InterchangeForVectorization
   let dependentDialects = ["::mlir::linalg::LinalgDialect"];
 }
 
+def FuseIntegerConv : Pass<"qc-fuse-integer-conv", "::mlir::func::FuncOp"> {
+  let summary = "Turn conv_integer, its int32 bias and its requantize into one qck.qconv2d";
+  let description = [{
+    qc.conv_integer (8-bit input, constant 8-bit weights, constant zero
+    points, explicit pads) followed by an Add of a constant int32 bias per
+    filter and a qc.requantize to 8 bits (with or without a residual), each
+    the only user of the one before, becomes `qck.qconv2d`: the INT8
+    microkernel packs the operands less their zero points and requantizes
+    each finished row of sums. Other chains stay on the loop path.
+  }];
+  let dependentDialects = ["::qck::QCKDialect", "::mlir::tensor::TensorDialect",
+                           "::mlir::arith::ArithDialect"];
+}
+
 def FuseConvEpilogues : Pass<"qc-fuse-conv-epilogues", "::mlir::func::FuncOp"> {
   let summary = "Turn f32 Conv and the ops after it into one qck.conv2d";
   let description = [{

@@ -66,6 +66,7 @@ void buildQdqPlacementPipeline(OpPassManager &pm) {
 void buildQCToLinalgPipeline(OpPassManager &pm) {
   pm.addNestedPass<func::FuncOp>(createSimplifyShapes());
   pm.addNestedPass<func::FuncOp>(createFuseConvEpilogues());
+  pm.addNestedPass<func::FuncOp>(createFuseIntegerConv());
   pm.addNestedPass<func::FuncOp>(createConvertQCToLinalg());
   pm.addPass(createCheckLowered());
   pm.addPass(createCanonicalizerPass());

@@ -48,18 +48,68 @@ LogicalResult Conv2DOp::verify() {
   return success();
 }
 
-void Conv2DOp::getEffects(
-    SmallVectorImpl<SideEffects::EffectInstance<MemoryEffects::Effect>> &effects) {
-  for (OpOperand &operand : getOperation()->getOpOperands()) {
+LogicalResult QConv2DOp::verify() {
+  auto input = cast<ShapedType>(getInput().getType());
+  auto filter = cast<ShapedType>(getFilter().getType());
+  auto params = cast<ShapedType>(getParams().getType());
+  auto init = cast<ShapedType>(getInit().getType());
+  if (input.getRank() != 4 || filter.getRank() != 4 || init.getRank() != 4)
+    return emitOpError("expects 4-D input, filter and init");
+  if (getPads().size() != 4 || getStrides().size() != 2 || getDilations().size() != 2)
+    return emitOpError("expects 4 pads, 2 strides and 2 dilations");
+  auto isByte = [](Type t) { return t.isInteger(8); };
+  if (!isByte(input.getElementType()) || !isByte(filter.getElementType()) ||
+      !isByte(init.getElementType()) ||
+      (getResidual() && !isByte(cast<ShapedType>(getResidual().getType()).getElementType())))
+    return emitOpError("expects 8-bit input, filter, residual and init");
+  if (params.getRank() != 2 || !params.getElementType().isInteger(32) ||
+      (params.hasStaticShape() && filter.hasStaticShape() &&
+       (params.getDimSize(0) != 5 || params.getDimSize(1) != filter.getDimSize(0))))
+    return emitOpError("expects i32 params of shape [5, filters]");
+  int64_t group = getGroup();
+  if (group < 1 || (input.hasStaticShape() && input.getDimSize(1) % group) ||
+      (filter.hasStaticShape() &&
+       (filter.getDimSize(0) % group ||
+        (input.hasStaticShape() && filter.getDimSize(1) * group != input.getDimSize(1)))))
+    return emitOpError("expects channels and filters divisible by group ")
+           << group << " and a filter of channels / group input channels";
+  if (getResidual() && cast<ShapedType>(getResidual().getType()).getShape() != init.getShape())
+    return emitOpError("expects the residual to have the init's shape");
+  if (getRounding() != "half_to_even" && getRounding() != "half_away_from_zero")
+    return emitOpError("unknown rounding '") << getRounding() << "'";
+  if (static_cast<int64_t>(getClampMin()) > static_cast<int64_t>(getClampMax()))
+    return emitOpError("expects clamp_min <= clamp_max");
+  bool tensors = isa<RankedTensorType>(init);
+  if (tensors != (getNumResults() == 1) || (tensors && getResult()[0].getType() != init))
+    return emitOpError("has one result of the init's type on tensors, none on buffers");
+  return success();
+}
+
+// Both kernel ops read every operand but the init, which they only write.
+static void
+kernelEffects(Operation *op,
+              SmallVectorImpl<SideEffects::EffectInstance<MemoryEffects::Effect>> &effects) {
+  auto dps = cast<DestinationStyleOpInterface>(op);
+  for (OpOperand &operand : op->getOpOperands()) {
     if (!isa<MemRefType>(operand.get().getType()))
       continue;
-    if (isDpsInit(&operand))
+    if (dps.isDpsInit(&operand))
       effects.emplace_back(MemoryEffects::Write::get(), &operand,
                            SideEffects::DefaultResource::get());
     else
       effects.emplace_back(MemoryEffects::Read::get(), &operand,
                            SideEffects::DefaultResource::get());
   }
+}
+
+void QConv2DOp::getEffects(
+    SmallVectorImpl<SideEffects::EffectInstance<MemoryEffects::Effect>> &effects) {
+  kernelEffects(getOperation(), effects);
+}
+
+void Conv2DOp::getEffects(
+    SmallVectorImpl<SideEffects::EffectInstance<MemoryEffects::Effect>> &effects) {
+  kernelEffects(getOperation(), effects);
 }
 
 void ObserveOp::getEffects(
@@ -75,9 +125,9 @@ namespace {
 
 // qck.observe reads its tensor's buffer and writes nothing of it.
 struct ObserveBufferizableModel
-    : bufferization::BufferizableOpInterface::ExternalModel<ObserveBufferizableModel,
-                                                            ObserveOp> {
-  bool bufferizesToMemoryRead(Operation *, OpOperand &, const bufferization::AnalysisState &) const {
+    : bufferization::BufferizableOpInterface::ExternalModel<ObserveBufferizableModel, ObserveOp> {
+  bool bufferizesToMemoryRead(Operation *, OpOperand &,
+                              const bufferization::AnalysisState &) const {
     return true;
   }
   bool bufferizesToMemoryWrite(Operation *, OpOperand &,
@@ -123,8 +173,7 @@ struct QCKBufferizableModel
       buffers.push_back(*buffer);
     }
     rewriter.setInsertionPoint(op);
-    OperationState bufferState(op->getLoc(), op->getName(), buffers, TypeRange{},
-                               op->getAttrs());
+    OperationState bufferState(op->getLoc(), op->getName(), buffers, TypeRange{}, op->getAttrs());
     Operation *bufferOp = rewriter.create(bufferState);
     auto dps = cast<DestinationStyleOpInterface>(bufferOp);
     SmallVector<Value> results;
@@ -140,6 +189,7 @@ struct QCKBufferizableModel
 void qck::registerBufferizableOpInterfaceExternalModels(DialectRegistry &registry) {
   registry.addExtension(+[](MLIRContext *ctx, QCKDialect *) {
     Conv2DOp::attachInterface<QCKBufferizableModel<Conv2DOp>>(*ctx);
+    QConv2DOp::attachInterface<QCKBufferizableModel<QConv2DOp>>(*ctx);
     ObserveOp::attachInterface<ObserveBufferizableModel>(*ctx);
   });
 }

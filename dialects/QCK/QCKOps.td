@@ -60,6 +60,47 @@ def QCK_Conv2DOp : Op<QCK_Dialect, "conv2d", [
   let hasVerifier = 1;
 }
 
+def QCK_QConv2DOp : Op<QCK_Dialect, "qconv2d", [
+    DestinationStyleOpInterface,
+    DeclareOpInterfaceMethods<MemoryEffectsOpInterface>]> {
+  let summary = "NCHW 8-bit convolution requantized to 8 bits in one kernel";
+  let description = [{
+    The integer form of `qck.conv2d`: qc.conv_integer, its int32 bias and
+    the qc.requantize after it, as one microkernel call.
+    ```
+    acc = sum over c, kh, kw of (filter[f, c, kh, kw] - filter_zero[f]) *
+          (input[n, c, ih, iw] - input_zero_point)
+    t = int32(acc + bias[f]) * multiplier[f]
+      + (residual[n, f, oh, ow] - residual_zero_point) * residual_multiplier[f]
+    y[n, f, oh, ow] = clamp(round(t / 2^shift[f]) + output_zero_point,
+                            clamp_min, clamp_max)
+    ```
+    computed exactly in 64-bit integers, with the input reading
+    `input_zero_point` outside its bounds (ih, iw as for `qck.conv2d`).
+    `params` is i32 [5, filters]: the rows bias, multiplier, shift,
+    filter_zero and residual_multiplier. Input, filter, residual and init
+    are 8-bit, each signed (i8) or unsigned (ui8); `rounding` is
+    qc.requantize's. The init is only written.
+  }];
+  let arguments = (ins AnyShaped:$input, AnyShaped:$filter, AnyShaped:$params,
+                   Optional<AnyShaped>:$residual, AnyShaped:$init,
+                   DenseI64ArrayAttr:$pads, DenseI64ArrayAttr:$strides,
+                   DenseI64ArrayAttr:$dilations, DefaultValuedAttr<I64Attr, "1">:$group,
+                   I64Attr:$input_zero_point, I64Attr:$residual_zero_point,
+                   I64Attr:$output_zero_point, I64Attr:$clamp_min, I64Attr:$clamp_max,
+                   StrAttr:$rounding);
+  let results = (outs Variadic<AnyRankedTensor>:$result);
+  let assemblyFormat = [{
+    `ins` `(` $input `,` $filter `,` $params (`,` `residual` $residual^)? `:`
+    type($input) `,` type($filter) `,` type($params) (`,` type($residual)^)? `)`
+    `outs` `(` $init `:` type($init) `)` attr-dict (`->` type($result)^)?
+  }];
+  let extraClassDeclaration = [{
+    ::mlir::MutableOperandRange getDpsInitsMutable() { return getInitMutable(); }
+  }];
+  let hasVerifier = 1;
+}
+
 def QCK_ObserveOp : Op<QCK_Dialect, "observe", [
     DeclareOpInterfaceMethods<MemoryEffectsOpInterface>]> {
   let summary = "Hand a tensor's values to the calibration runtime";

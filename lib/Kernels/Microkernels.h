@@ -1,8 +1,8 @@
 //===- Microkernels.h - the kernels compiled models call ----------*- C -*-===//
 //
-// quantc lowers the heavy ops (f32 linalg.matmul and batch_matmul, and
-// qck.conv2d) to calls of these functions (pass qc-linalg-to-microkernels).
-// Their source is compiled to LLVM bitcode once per vector width at build
+// quantc lowers the heavy ops (f32 linalg.matmul and batch_matmul,
+// qck.conv2d and qck.qconv2d) to calls of these functions (pass
+// qc-linalg-to-microkernels). Their source is compiled to LLVM bitcode once per vector width at build
 // time and linked into every model's LLVM module, so artifacts need no
 // extra library.
 //
@@ -59,6 +59,30 @@ void qc_uk_conv2d_f32(int64_t batch, int64_t channels, int64_t height, int64_t w
                       int64_t residualChannelStride, int64_t out, int64_t outBatchStride,
                       int64_t outChannelStride, int64_t groups, int64_t activation,
                       float clipMin, float clipMax, int64_t packedFilterSlot);
+
+// An 8-bit convolution requantized to 8 bits (qck.qconv2d), per image n:
+//   acc = sum over c, kh, kw of (filter[f, c, kh, kw] - filterZero[f]) *
+//         (in[n, c, ih, iw] - inputZero), with in = inputZero outside
+//   t = int32(acc + bias[f]) * multiplier[f]
+//     + (residual[n, f, oh, ow] - residualZero) * residualMultiplier[f]
+//   out[n, f, oh, ow] = clamp(round(t / 2^shift[f]) + outputZero,
+//                             clampMin, clampMax)
+// in 64-bit integers; the window geometry, groups and strides are
+// qc_uk_conv2d_f32's. params is int32 [5, filters]: the rows bias,
+// multiplier, shift, filterZero, residualMultiplier. flags: 1 input is
+// uint8 (else int8), 2 filter uint8, 4 residual uint8, 8 round half to
+// even (else half away from zero). out holds 8-bit values, only written.
+// residual 0: none. packedFilterSlot as for qc_uk_conv2d_f32.
+void qc_uk_conv2d_i8(int64_t batch, int64_t channels, int64_t height, int64_t width,
+                     int64_t filters, int64_t kernelH, int64_t kernelW, int64_t outH,
+                     int64_t outW, int64_t strideH, int64_t strideW, int64_t dilationH,
+                     int64_t dilationW, int64_t padTop, int64_t padLeft, int64_t in,
+                     int64_t inBatchStride, int64_t inChannelStride, int64_t inRowStride,
+                     int64_t filter, int64_t filterStride, int64_t params, int64_t residual,
+                     int64_t residualBatchStride, int64_t residualChannelStride, int64_t out,
+                     int64_t outBatchStride, int64_t outChannelStride, int64_t groups,
+                     int64_t flags, int64_t inputZero, int64_t residualZero, int64_t outputZero,
+                     int64_t clampMin, int64_t clampMax, int64_t packedFilterSlot);
 
 #ifdef __cplusplus
 }

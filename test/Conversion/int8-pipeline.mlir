@@ -1,13 +1,13 @@
 // RUN: %quantc-opt %s --quantc-int8-pipeline | FileCheck %s
 
 // The whole INT8 pipeline as quantc runs it: Q/DQ folding, then the compile
-// pipeline, down to the LLVM dialect. The integer kernel shows as i8 loads,
-// i32 multiply-accumulates and the 64-bit requantize; no qc op is left.
+// pipeline, down to the LLVM dialect. The convolution, its bias and its
+// requantize are one call of the INT8 microkernel, with the filter's
+// packing slot; no qc op is left.
+// CHECK-DAG: llvm.mlir.global private @__qc_packed_weights
+// CHECK-DAG: llvm.func @qc_uk_conv2d_i8(
 // CHECK: llvm.func @main
-// CHECK-DAG: llvm.load {{.*}} : !llvm.ptr -> i8
-// CHECK-DAG: llvm.mul {{.*}} : i32
-// CHECK-DAG: llvm.mul {{.*}} : i64
-// CHECK-DAG: llvm.ashr {{.*}} : i64
+// CHECK: llvm.call @qc_uk_conv2d_i8(
 // CHECK-NOT: qc.
 func.func @main(%x: tensor<1x2x4x4xf32>) -> tensor<1x2x4x4xf32> {
   %s = qc.constant dense<0.05> : tensor<f32>
