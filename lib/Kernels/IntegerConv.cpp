@@ -24,6 +24,8 @@
 #include <immintrin.h>
 #include <stdlib.h>
 
+#include <utility>
+
 extern "C" int omp_get_max_threads(void);
 
 namespace {
@@ -252,20 +254,49 @@ const int32_t *packedConstantFilter(int64_t slotAddress, const uint8_t *w, int64
   return expected;
 }
 
+// Vectors of NR values: one row of a micro-panel, as bytes and as int16;
+// two rows interleaved are one K pair of it.
+typedef uint8_t RowBytes __attribute__((ext_vector_type(kNR)));
+typedef int8_t RowSignedBytes __attribute__((ext_vector_type(kNR)));
+typedef uint8_t RowBytes2 __attribute__((ext_vector_type(2 * kNR)));
+typedef int16_t RowValues __attribute__((ext_vector_type(kNR)));
+typedef int16_t PairValues __attribute__((ext_vector_type(2 * kNR)));
+
+template <size_t... I> RowBytes evenBytes(RowBytes2 v, std::index_sequence<I...>) {
+  return __builtin_shufflevector(v, v, (2 * I)...);
+}
+template <size_t... I> PairValues interleave(RowValues a, RowValues b, std::index_sequence<I...>) {
+  return __builtin_shufflevector(a, b, ((I % 2) ? kNR + I / 2 : I / 2)...);
+}
+
 // The im2col matrix of one image's (group's) input, less the input zero
 // point: row k = (c, kh, kw), column n = (oh, ow); zero where a window
-// reads padding.
+// reads padding. `fast` promises that every window lies inside the input
+// (no padding: an input copied with its borders) and that NR * strideW
+// bytes can be read from any window start, so rows gather with vector
+// loads.
 struct Im2Col {
   const uint8_t *in;
   bool isUnsigned;
   int16_t zero;
   int64_t k, channelStride, rowStride, height, width;
   int64_t kernelH, kernelW, outW, strideH, strideW, dilationH, dilationW, padTop, padLeft;
+  bool fast;
+  // With `fast`: the offset of row k's tap from its window's first element
+  // (c * channelStride + kh * dilationH * rowStride + kw * dilationW).
+  const int64_t *tapOffsets = nullptr;
+
+  void fillTapOffsets(int64_t *offsets) const {
+    for (int64_t row = 0; row < k; ++row) {
+      int64_t c = row / (kernelH * kernelW), r = row / kernelW % kernelH, s = row % kernelW;
+      offsets[row] = c * channelStride + r * dilationH * rowStride + s * dilationW;
+    }
+  }
 
   // Bp[panel][pair][NR][2] for rows [k0, k0 + kc) (k0 even) and columns
   // [n0, n0 + nc); rows past K and columns past nc are zeros.
   void pack(int64_t k0, int64_t kc, int64_t n0, int64_t nc, int16_t *bp) const {
-    int64_t kp = (kc + 1) / 2;
+    int64_t kp = (kc + 1) / 2, kEnd = minOf(k, k0 + kc);
     for (int64_t p0 = 0; p0 < nc; p0 += kNR) {
       int64_t cols = minOf(kNR, nc - p0);
       int16_t *dst = bp + p0 * kp * 2;
@@ -280,32 +311,79 @@ struct Im2Col {
         j += minOf(cols - j, outW - ow);
       }
       runBegin[runs] = cols;
-      int16_t rows[2][kNR];
+      if (fast) {
+        int64_t runStart[kNR];
+        for (int64_t i = 0; i < runs; ++i)
+          runStart[i] = runRow[i] * rowStride + runCol[i];
+        packPanelFast(k0, kEnd, kp, runs, runBegin, runStart, dst);
+        continue;
+      }
       for (int64_t p = 0; p < kp; ++p) {
+        RowValues rows[2];
         for (int half = 0; half < 2; ++half) {
           int64_t row = k0 + 2 * p + half;
-          int16_t *values = rows[half];
-          for (int64_t j = 0; j < kNR; ++j)
-            values[j] = 0;
-          if (row >= k0 + kc || row >= k)
+          rows[half] = 0;
+          if (row >= kEnd)
             continue;
           int64_t c = row / (kernelH * kernelW), r = row / kernelW % kernelH, s = row % kernelW;
-          const uint8_t *plane = in + c * channelStride;
+          int16_t values[kNR] = {};
           for (int64_t i = 0; i < runs; ++i)
-            gatherRun(plane, runRow[i] + r * dilationH, runCol[i] + s * dilationW,
+            gatherRun(in + c * channelStride, runRow[i] + r * dilationH, runCol[i] + s * dilationW,
                       values + runBegin[i], runBegin[i + 1] - runBegin[i]);
+          rows[half] = loadVec<RowValues>(values);
         }
-        int16_t *pair = dst + p * kNR * 2;
-        for (int64_t j = 0; j < kNR; ++j) {
-          pair[2 * j] = rows[0][j];
-          pair[2 * j + 1] = rows[1][j];
-        }
+        storeVec(dst + p * kNR * 2,
+                 interleave(rows[0], rows[1], std::make_index_sequence<2 * kNR>()));
       }
     }
   }
 
+  // One micro-panel with vector loads: rows [k0, kEnd) in kp pairs.
+  void packPanelFast(int64_t k0, int64_t kEnd, int64_t kp, int64_t runs, const int64_t *runBegin,
+                     const int64_t *runStart, int16_t *dst) const {
+    auto row = [&](int64_t r, const uint8_t *base) -> RowValues {
+      return r < kEnd ? gatherVector(base + tapOffsets[r]) : RowValues(0);
+    };
+    if (runs == 1) {
+      const uint8_t *base = in + runStart[0];
+      for (int64_t p = 0; p < kp; ++p)
+        storeVec(dst + p * kNR * 2, interleave(row(k0 + 2 * p, base), row(k0 + 2 * p + 1, base),
+                                               std::make_index_sequence<2 * kNR>()));
+      return;
+    }
+    // Several runs: each run's NR values are stored from its start in
+    // order (a later run overwrites the tail of the one before; what lies
+    // past the panel's columns feeds sums that are never stored). Rows are
+    // staged a chunk at a time and read back after the chunk, when the
+    // overlapping stores have left the store buffer.
+    constexpr int64_t kChunkPairs = 8;
+    int16_t staged[2 * kChunkPairs][2 * kNR];
+    for (int64_t p0 = 0; p0 < kp; p0 += kChunkPairs) {
+      int64_t pairs = minOf(kChunkPairs, kp - p0);
+      for (int64_t t = 0; t < 2 * pairs; ++t) {
+        int64_t r = k0 + 2 * p0 + t;
+        for (int64_t i = 0; i < runs; ++i)
+          storeVec(staged[t] + runBegin[i], row(r, in + runStart[i]));
+      }
+      for (int64_t p = 0; p < pairs; ++p)
+        storeVec(dst + (p0 + p) * kNR * 2, interleave(loadVec<RowValues>(staged[2 * p]),
+                                                      loadVec<RowValues>(staged[2 * p + 1]),
+                                                      std::make_index_sequence<2 * kNR>()));
+    }
+  }
+
+  // src[j * strideW] - zero for j < NR (strides 1 and 2).
+  RowValues gatherVector(const uint8_t *src) const {
+    RowBytes bytes = strideW == 1
+                         ? loadVec<RowBytes>(src)
+                         : evenBytes(loadVec<RowBytes2>(src), std::make_index_sequence<kNR>());
+    RowValues values = isUnsigned ? __builtin_convertvector(bytes, RowValues)
+                                  : __builtin_convertvector((RowSignedBytes)bytes, RowValues);
+    return values - zero;
+  }
+
   // dst[j] = plane[ih, iw + j * strideW] - zero inside the input; the rest
-  // of dst (padding) stays zero.
+  // of dst (padding) stays as it is (zero).
   void gatherRun(const uint8_t *plane, int64_t ih, int64_t iw, int16_t *dst, int64_t length) const {
     if (ih < 0 || ih >= height)
       return;
@@ -319,6 +397,48 @@ struct Im2Col {
       for (int64_t j = lo; j < hi; ++j)
         dst[j] = int16_t(int16_t(int8_t(src[j * strideW])) - zero);
     }
+  }
+
+  // The input copied with its padding (the zero point) and NR * strideW
+  // bytes of slack, so that every window lies inside and rows gather with
+  // vector loads; `storage` receives the copy (free it). Needed unless the
+  // windows already lie inside.
+  Im2Col padded(int64_t channels, int64_t outH, uint8_t *&storage) const {
+    int64_t paddedH = (outH - 1) * strideH + (kernelH - 1) * dilationH + 1;
+    int64_t paddedW = (outW - 1) * strideW + (kernelW - 1) * dilationW + 1;
+    int64_t plane = paddedH * paddedW;
+    storage = static_cast<uint8_t *>(malloc(channels * plane + 2 * kNR * strideW + 64));
+    if (!storage)
+      __builtin_trap();
+    uint8_t fill = uint8_t(zero);
+    // Columns [left, right) of a padded row come from the input.
+    int64_t left = minOf(padLeft, paddedW), right = minOf(paddedW, padLeft + width);
+    for (int64_t c = 0; c < channels; ++c)
+      for (int64_t h = 0; h < paddedH; ++h) {
+        uint8_t *dst = storage + c * plane + h * paddedW;
+        int64_t ih = h - padTop;
+        if (ih < 0 || ih >= height) {
+          for (int64_t w = 0; w < paddedW; ++w)
+            dst[w] = fill;
+          continue;
+        }
+        const uint8_t *src = in + c * channelStride + ih * rowStride - padLeft;
+        for (int64_t w = 0; w < left; ++w)
+          dst[w] = fill;
+        for (int64_t w = left; w < right; ++w)
+          dst[w] = src[w];
+        for (int64_t w = maxOf(left, right); w < paddedW; ++w)
+          dst[w] = fill;
+      }
+    Im2Col copy = *this;
+    copy.in = storage;
+    copy.channelStride = plane;
+    copy.rowStride = paddedW;
+    copy.height = paddedH;
+    copy.width = paddedW;
+    copy.padTop = copy.padLeft = 0;
+    copy.fast = true;
+    return copy;
   }
 };
 
@@ -511,7 +631,11 @@ void qc_uk_conv2d_i8(int64_t batch, int64_t channels, int64_t height, int64_t wi
                   dilationH,
                   dilationW,
                   padTop,
-                  padLeft};
+                  padLeft,
+                  /*fast=*/false};
+  bool inside = padTop == 0 && padLeft == 0 &&
+                (outH - 1) * strideH + (kernelH - 1) * dilationH < height &&
+                (outW - 1) * strideW + (kernelW - 1) * dilationW < width;
 
   if (groups > 1 && groupChannels == 1 && groupFilters == 1) {
     // Depthwise: the taps less their zero points, then plane by plane.
@@ -545,6 +669,9 @@ void qc_uk_conv2d_i8(int64_t batch, int64_t channels, int64_t height, int64_t wi
                               ? packedConstantFilter(packedFilterSlot, weights, filterStride,
                                                      filters, k, filterZero, filterUnsigned)
                               : nullptr;
+  auto *tapOffsets = static_cast<int64_t *>(malloc(sizeof(int64_t) * (k + 1)));
+  if (!tapOffsets)
+    __builtin_trap();
   int32_t *perCall = nullptr;
   if (!cached) {
     perCall = static_cast<int32_t *>(
@@ -565,15 +692,29 @@ void qc_uk_conv2d_i8(int64_t batch, int64_t channels, int64_t height, int64_t wi
     for (int64_t image = 0; image < batch; ++image) {
       Im2Col im2col = geometry;
       im2col.in = input + image * inBatchStride + g * groupChannels * inChannelStride;
+      // Rows gather with vector loads where every window lies inside the
+      // input, read as it is (stride 1, whole panels in one output row, so
+      // no load passes the row's end) or copied with its borders and slack.
+      uint8_t *copy = nullptr;
+      if (inside && strideW == 1 && outW % kNR == 0)
+        im2col.fast = true;
+      else if (strideW <= 2)
+        im2col = im2col.padded(groupChannels, outH, copy);
+      if (im2col.fast) {
+        im2col.fillTapOffsets(tapOffsets);
+        im2col.tapOffsets = tapOffsets;
+      }
       OutputRows o{output + image * outBatchStride + f0 * outChannelStride, outChannelStride,
                    residualBase
                        ? residualBase + image * residualBatchStride + f0 * residualChannelStride
                        : nullptr,
                    residualChannelStride, flags};
       runConvGemm(ConvGemm{groupFilters, outH * outW, k, packed, im2col, q, o});
+      free(copy);
     }
   }
   free(perCall);
+  free(tapOffsets);
 }
 
 } // extern "C"
