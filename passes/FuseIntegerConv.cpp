@@ -86,6 +86,30 @@ std::optional<SmallVector<int64_t>> biasOf(AddOp add, Value acc, int64_t filters
   return perChannel(*values, filters);
 }
 
+// The range an 8-bit tensor's values are known to lie in: the clamp of
+// the requantize (or fused convolution) that made it, carried through ops
+// that only move or select values; the type's range otherwise.
+std::pair<int64_t, int64_t> knownRange(Value v) {
+  auto type = cast<IntegerType>(cast<ShapedType>(v.getType()).getElementType());
+  std::pair<int64_t, int64_t> full = type.isUnsigned() ? std::pair<int64_t, int64_t>{0, 255}
+                                                       : std::pair<int64_t, int64_t>{-128, 127};
+  Operation *def = v.getDefiningOp();
+  if (!def)
+    return full;
+  auto clamped = [&](int64_t lo, int64_t hi) {
+    return std::pair<int64_t, int64_t>{std::max(lo, full.first), std::min(hi, full.second)};
+  };
+  if (auto requantize = dyn_cast<RequantizeOp>(def))
+    return clamped(requantize.getClampMin(), requantize.getClampMax());
+  if (auto qconv = dyn_cast<qck::QConv2DOp>(def))
+    return clamped(static_cast<int64_t>(qconv.getClampMin()),
+                   static_cast<int64_t>(qconv.getClampMax()));
+  if (isa<MaxPoolOp, ReshapeOp, FlattenOp, TransposeOp, SqueezeOp, UnsqueezeOp>(def) &&
+      cast<ShapedType>(def->getOperand(0).getType()).getElementType() == type)
+    return knownRange(def->getOperand(0));
+  return full;
+}
+
 Operation *soleUser(Value v) { return v.hasOneUse() ? *v.getUsers().begin() : nullptr; }
 
 LogicalResult fuse(ConvIntegerOp conv) {
@@ -142,6 +166,7 @@ LogicalResult fuse(ConvIntegerOp conv) {
   if (pads.size() != 4 || strides.size() != 2 || dilations.size() != 2)
     return failure();
 
+  std::pair<int64_t, int64_t> inputRange = knownRange(conv.getX());
   OpBuilder b(requantize);
   Location loc = conv.getLoc();
   SmallVector<int32_t> params;
@@ -161,6 +186,7 @@ LogicalResult fuse(ConvIntegerOp conv) {
       b.getI64IntegerAttr(xZero->front()), b.getI64IntegerAttr(requantize.getResidualZeroPoint()),
       b.getI64IntegerAttr(requantize.getOutputZeroPoint()),
       b.getI64IntegerAttr(requantize.getClampMin()), b.getI64IntegerAttr(requantize.getClampMax()),
+      b.getI64IntegerAttr(inputRange.first), b.getI64IntegerAttr(inputRange.second),
       b.getStringAttr(requantize.getRounding()));
   requantize.getOutput().replaceAllUsesWith(qconv.getResult()[0]);
   for (Operation *op : llvm::reverse(fused))

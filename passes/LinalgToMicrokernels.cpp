@@ -235,7 +235,7 @@ bool lowerQConv2D(SymbolTable &symbols, qck::QConv2DOp op) {
   call.size(flags);
   // I64Attr getters return the bits as uint64_t.
   for (uint64_t value : {op.getInputZeroPoint(), op.getResidualZeroPoint(), op.getOutputZeroPoint(),
-                         op.getClampMin(), op.getClampMax()})
+                         op.getClampMin(), op.getClampMax(), op.getInputMin(), op.getInputMax()})
     call.size(static_cast<int64_t>(value));
   if (isConstantGlobal(symbols, filter))
     call.buffer(packedWeightsSlot(symbols, op), {});

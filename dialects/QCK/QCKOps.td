@@ -80,7 +80,10 @@ def QCK_QConv2DOp : Op<QCK_Dialect, "qconv2d", [
     `params` is i32 [5, filters]: the rows bias, multiplier, shift,
     filter_zero and residual_multiplier. Input, filter, residual and init
     are 8-bit, each signed (i8) or unsigned (ui8); `rounding` is
-    qc.requantize's. The init is only written.
+    qc.requantize's. The init is only written. The input's values are
+    known to lie in [input_min, input_max] (the clamp of the op that made
+    them; the type's range when unknown), which lets the kernel use its
+    denser exact format for Relu'd inputs.
   }];
   let arguments = (ins AnyShaped:$input, AnyShaped:$filter, AnyShaped:$params,
                    Optional<AnyShaped>:$residual, AnyShaped:$init,
@@ -88,7 +91,7 @@ def QCK_QConv2DOp : Op<QCK_Dialect, "qconv2d", [
                    DenseI64ArrayAttr:$dilations, DefaultValuedAttr<I64Attr, "1">:$group,
                    I64Attr:$input_zero_point, I64Attr:$residual_zero_point,
                    I64Attr:$output_zero_point, I64Attr:$clamp_min, I64Attr:$clamp_max,
-                   StrAttr:$rounding);
+                   I64Attr:$input_min, I64Attr:$input_max, StrAttr:$rounding);
   let results = (outs Variadic<AnyRankedTensor>:$result);
   let assemblyFormat = [{
     `ins` `(` $input `,` $filter `,` $params (`,` `residual` $residual^)? `:`

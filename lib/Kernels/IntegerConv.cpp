@@ -5,11 +5,17 @@
 // qc.requantize defines it.
 //
 // Zero points are taken out while packing: the packed filter holds
-// w - zw[f] and the packed im2col panels hold x - zx, both as int16, so a
-// padded tap (x = zx) is a zero and no zero-point correction terms are
-// needed. Pairs of int16 along K multiply-add into int32 lanes
-// (pmaddwd; vpdpwssd where AVX-512 VNNI or AVX-VNNI is there), which is
-// exact: |(x - zx)(w - zw)| <= 255 * 255, and the sum of a pair fits easily.
+// w - zw[f] and the packed im2col panels hold x - zx, so a padded tap
+// (x = zx) is a zero and no zero-point correction terms are needed. Two
+// packed formats, both exact:
+//   Pairs: int16 values, pairs of K multiply-added into int32 lanes
+//     (pmaddwd; vpdpwssd with AVX-512 VNNI or AVX-VNNI). Any 8-bit operands.
+//   Quads: x - zx as uint8 and w - zw as int8, quads of K per int32 lane
+//     (pmaddubsw, then pmaddwd by ones; vpdpbusd with VNNI), twice the
+//     values per instruction. pmaddubsw saturates its int16 pair sums, so
+//     without VNNI this is taken only when the input's known range (the
+//     clamp of the op that made it: a Relu'd int8 tensor is 0..127) and the
+//     filter bound them: 2 * max(x - zx) * max|w - zw| <= 32767.
 //
 // The blocking is the FP32 kernels' (FloatGemm.cpp): a KC x NC block of the
 // im2col matrix is packed into NR-column micro-panels that stay in L1 while
@@ -38,18 +44,16 @@ constexpr int kLanes = QC_VECTOR_BYTES / 4;
 typedef int32_t VecI __attribute__((ext_vector_type(kLanes)));
 typedef int16_t VecS __attribute__((ext_vector_type(2 * kLanes)));
 
-// Register tile: MR filters by NV vectors of output pixels.
-#if QC_VECTOR_BYTES == 64
-constexpr int kMR = 12, kNV = 2;
-#else
-constexpr int kMR = 6, kNV = 2;
-#endif
+// Register tile: MR filters by NV vectors of output pixels (MR per
+// format, below).
+constexpr int kNV = 2;
 constexpr int kNR = kNV * kLanes;
-// K is blocked in KC values (KC / 2 pairs); MC filter rows of packed
-// weights per block; NC output pixels per packed im2col block, sized so
-// that the block and the int32 sums of all rows stay in L2.
+constexpr int kMaxMR = 12;
+// K is blocked in KC values; MC filter rows of packed weights per block;
+// NC output pixels per packed im2col block, sized so that the block and
+// the int32 sums of all rows stay in L2.
 constexpr int64_t kKC = 512;
-constexpr int64_t kMC = kMR * 16;
+constexpr int64_t kMC = 96;
 constexpr int64_t kMaxNC = 512;
 constexpr int64_t kPackBytes = 128 << 10;
 constexpr int64_t kSumBytes = 256 << 10;
@@ -67,50 +71,150 @@ template <typename T> inline T loadVec(const void *p) {
 }
 template <typename T> inline void storeVec(void *p, T v) { __builtin_memcpy(p, &v, sizeof v); }
 
-// acc + a[2i] * b[2i] + a[2i+1] * b[2i+1] in each int32 lane i.
-inline VecI dotPairs(VecI acc, VecS a, VecS b) {
+// Rows of a micro-panel: NR values as bytes, and two rows zipped.
+typedef uint8_t RowBytes __attribute__((ext_vector_type(kNR)));
+typedef int8_t RowSignedBytes __attribute__((ext_vector_type(kNR)));
+typedef uint8_t RowBytes2 __attribute__((ext_vector_type(2 * kNR)));
+typedef int16_t RowValues __attribute__((ext_vector_type(kNR)));
+typedef int16_t RowValues2 __attribute__((ext_vector_type(2 * kNR)));
+
+// zip(a, b)[2j] = a[j], zip(a, b)[2j + 1] = b[j] for NR-lane vectors.
+template <typename Out, typename In, size_t... I> Out zip(In a, In b, std::index_sequence<I...>) {
+  return __builtin_shufflevector(a, b, ((I % 2) ? kNR + I / 2 : I / 2)...);
+}
+template <typename Out, typename In> Out zip(In a, In b) {
+  return zip<Out>(a, b, std::make_index_sequence<2 * kNR>());
+}
+template <size_t... I> RowBytes evenBytes(RowBytes2 v, std::index_sequence<I...>) {
+  return __builtin_shufflevector(v, v, (2 * I)...);
+}
+
+// Pairs: int16 operands, two values of K per int32 lane.
+struct Pairs {
+  static constexpr int kPerWord = 2;
+#if QC_VECTOR_BYTES == 64
+  static constexpr int kMR = 12;
+#else
+  static constexpr int kMR = 6;
+#endif
+  typedef int16_t Elem;
+  typedef RowValues Row;
+
+  static Row fromBytes(RowBytes bytes, bool isUnsigned, int16_t zero) {
+    RowValues values = isUnsigned ? __builtin_convertvector(bytes, RowValues)
+                                  : __builtin_convertvector((RowSignedBytes)bytes, RowValues);
+    return values - zero;
+  }
+  // rows[0..1] as one word row: dst[2j + t] = rows[t][j].
+  static void storeWords(Elem *dst, const Row *rows) {
+    storeVec(dst, zip<RowValues2>(rows[0], rows[1]));
+  }
+  // acc + a[2i] * b[2i] + a[2i+1] * b[2i+1] in each lane i; a is one
+  // filter word broadcast, b the words of kLanes pixels.
+  static VecI dot(VecI acc, VecI a, VecI b) {
 #if QC_VECTOR_BYTES == 64
 #if defined(__AVX512VNNI__)
-  return (VecI)_mm512_dpwssd_epi32((__m512i)acc, (__m512i)a, (__m512i)b);
+    return (VecI)_mm512_dpwssd_epi32((__m512i)acc, (__m512i)a, (__m512i)b);
 #else
-  return acc + (VecI)_mm512_madd_epi16((__m512i)a, (__m512i)b);
+    return acc + (VecI)_mm512_madd_epi16((__m512i)a, (__m512i)b);
 #endif
 #elif QC_VECTOR_BYTES == 32
 #if defined(__AVXVNNI__)
-  return (VecI)_mm256_dpwssd_avx_epi32((__m256i)acc, (__m256i)a, (__m256i)b);
+    return (VecI)_mm256_dpwssd_avx_epi32((__m256i)acc, (__m256i)a, (__m256i)b);
 #elif defined(__AVX512VNNI__) && defined(__AVX512VL__)
-  return (VecI)_mm256_dpwssd_epi32((__m256i)acc, (__m256i)a, (__m256i)b);
+    return (VecI)_mm256_dpwssd_epi32((__m256i)acc, (__m256i)a, (__m256i)b);
 #else
-  return acc + (VecI)_mm256_madd_epi16((__m256i)a, (__m256i)b);
+    return acc + (VecI)_mm256_madd_epi16((__m256i)a, (__m256i)b);
 #endif
 #else
-  return acc + (VecI)_mm_madd_epi16((__m128i)a, (__m128i)b);
+    return acc + (VecI)_mm_madd_epi16((__m128i)a, (__m128i)b);
 #endif
-}
+  }
+  static uint32_t word(const int16_t *values) {
+    return uint32_t(uint16_t(values[0])) | uint32_t(uint16_t(values[1])) << 16;
+  }
+};
 
-// sums[MR x NR] (+)= Ap[kp][MR] * Bp[kp][NR][2]: kp pairs of K; each A
-// word is the int16 pair (k, k + 1) of one row, each B vector the pairs of
-// kLanes columns. sums is the dense scratch block (row stride sumStride).
-template <int NV>
-void microkernel(int64_t kp, const int32_t *__restrict ap, const int16_t *__restrict bp,
+// Quads: uint8 inputs less their zero point, int8 filter values, four
+// values of K per int32 lane. Needs pmaddubsw (SSSE3): not in the SSE2
+// build.
+#if QC_VECTOR_BYTES >= 32
+#define QC_HAVE_QUADS 1
+struct Quads {
+  static constexpr int kPerWord = 4;
+#if QC_VECTOR_BYTES == 64
+  static constexpr int kMR = 12;
+#else
+  static constexpr int kMR = 4; // 8 accumulators, the B vectors, ones
+#endif
+  typedef uint8_t Elem;
+  typedef RowBytes Row;
+#if defined(__AVX512VNNI__)
+  // vpdpbusd sums the four products in int32: no int16 saturation.
+  static constexpr bool kSaturates = false;
+#else
+  static constexpr bool kSaturates = true;
+#endif
+
+  static Row fromBytes(RowBytes bytes, bool, int16_t zero) { return bytes - uint8_t(zero); }
+  // rows[0..3] as one word row: dst[4j + t] = rows[t][j].
+  static void storeWords(Elem *dst, const Row *rows) {
+    typedef uint16_t Halves __attribute__((ext_vector_type(kNR)));
+    typedef uint16_t Halves2 __attribute__((ext_vector_type(2 * kNR)));
+    Halves low = (Halves)zip<RowBytes2>(rows[0], rows[1]);
+    Halves high = (Halves)zip<RowBytes2>(rows[2], rows[3]);
+    storeVec(dst, zip<Halves2>(low, high));
+  }
+  static VecI dot(VecI acc, VecI a, VecI b) {
+#if QC_VECTOR_BYTES == 64
+#if defined(__AVX512VNNI__)
+    return (VecI)_mm512_dpbusd_epi32((__m512i)acc, (__m512i)b, (__m512i)a);
+#else
+    __m512i pairs = _mm512_maddubs_epi16((__m512i)b, (__m512i)a);
+    return acc + (VecI)_mm512_madd_epi16(pairs, _mm512_set1_epi16(1));
+#endif
+#else
+#if defined(__AVX512VNNI__) && defined(__AVX512VL__)
+    return (VecI)_mm256_dpbusd_epi32((__m256i)acc, (__m256i)b, (__m256i)a);
+#else
+    __m256i pairs = _mm256_maddubs_epi16((__m256i)b, (__m256i)a);
+    return acc + (VecI)_mm256_madd_epi16(pairs, _mm256_set1_epi16(1));
+#endif
+#endif
+  }
+  static uint32_t word(const int16_t *values) {
+    uint32_t w = 0;
+    for (int t = 0; t < 4; ++t)
+      w |= uint32_t(uint8_t(values[t])) << (8 * t);
+    return w;
+  }
+};
+#endif
+
+// sums[MR x NR] (+)= Ap[words][MR] * Bp[words][NR][kPerWord]: each A word
+// holds kPerWord values of K of one filter, each B vector the words of
+// kLanes pixels. sums is the dense scratch block (row stride sumStride).
+template <typename F, int NV>
+void microkernel(int64_t words, const int32_t *__restrict ap, const typename F::Elem *__restrict bp,
                  int32_t *sums, int64_t sumStride, bool accumulate) {
+  constexpr int kMR = F::kMR;
   VecI acc[kMR][NV];
 #pragma clang loop unroll(full)
   for (int i = 0; i < kMR; ++i)
 #pragma clang loop unroll(full)
     for (int v = 0; v < NV; ++v)
       acc[i][v] = 0;
-  for (int64_t p = 0; p < kp; ++p) {
-    VecS b[NV];
+  for (int64_t w = 0; w < words; ++w) {
+    VecI b[NV];
 #pragma clang loop unroll(full)
     for (int v = 0; v < NV; ++v)
-      b[v] = loadVec<VecS>(bp + (p * kNR + v * kLanes) * 2);
+      b[v] = loadVec<VecI>(bp + (w * kNR + v * kLanes) * F::kPerWord);
 #pragma clang loop unroll(full)
     for (int i = 0; i < kMR; ++i) {
-      VecS a = (VecS)VecI(ap[p * kMR + i]);
+      VecI a = ap[w * kMR + i];
 #pragma clang loop unroll(full)
       for (int v = 0; v < NV; ++v)
-        acc[i][v] = dotPairs(acc[i][v], a, b[v]);
+        acc[i][v] = F::dot(acc[i][v], a, b[v]);
     }
   }
 #pragma clang loop unroll(full)
@@ -206,35 +310,40 @@ inline int16_t valueAt(const uint8_t *p, bool isUnsigned) {
   return isUnsigned ? int16_t(*p) : int16_t(int8_t(*p));
 }
 
-// The filter minus its zero points, packed once: panels of MR rows, each
-// [kp][MR] words of the int16 pair (k, k + 1) (zeros past K and past the
-// last row). Rows are filters [f0, f0 + rows) of a [filters, k] matrix.
+// The filter minus its zero points in F's layout: panels of MR rows, each
+// [words][MR] words of kPerWord values of K (zeros past K and past the
+// last row), for `rows` filters of a [filters, k] matrix.
+template <typename F>
 void packFilter(const uint8_t *w, int64_t rowStride, int64_t rows, int64_t k,
                 const int32_t *zeroPoints, bool isUnsigned, int32_t *packed) {
-  int64_t kp = (k + 1) / 2;
+  constexpr int kMR = F::kMR, kPerWord = F::kPerWord;
+  int64_t words = (k + kPerWord - 1) / kPerWord;
   for (int64_t p0 = 0; p0 < rows; p0 += kMR) {
-    int32_t *dst = packed + p0 * kp;
+    int32_t *dst = packed + p0 * words;
     for (int64_t i = 0; i < kMR; ++i) {
       bool inside = p0 + i < rows;
       const uint8_t *src = w + (p0 + i) * rowStride;
       int16_t zero = inside ? int16_t(zeroPoints[p0 + i]) : 0;
-      for (int64_t p = 0; p < kp; ++p) {
-        int16_t lo = 0, hi = 0;
-        if (inside) {
-          lo = int16_t(valueAt(src + 2 * p, isUnsigned) - zero);
-          if (2 * p + 1 < k)
-            hi = int16_t(valueAt(src + 2 * p + 1, isUnsigned) - zero);
-        }
-        dst[p * kMR + i] = int32_t(uint32_t(uint16_t(lo)) | (uint32_t(uint16_t(hi)) << 16));
+      for (int64_t p = 0; p < words; ++p) {
+        int16_t values[kPerWord] = {};
+        for (int t = 0; t < kPerWord; ++t)
+          if (inside && p * kPerWord + t < k)
+            values[t] = int16_t(valueAt(src + p * kPerWord + t, isUnsigned) - zero);
+        dst[p * kMR + i] = int32_t(F::word(values));
       }
     }
   }
 }
 
-int64_t packedFilterWords(int64_t rows, int64_t k) { return roundUp(rows, kMR) * ((k + 1) / 2); }
+template <typename F> int64_t packedFilterWords(int64_t rows, int64_t k) {
+  return roundUp(rows, F::kMR) * ((k + F::kPerWord - 1) / F::kPerWord);
+}
 
 // A constant filter packed once per call site and kept in the model's slot
 // (as the FP32 kernels do); racing first runs each pack, one copy wins.
+// The format is fixed per call site (its input range and constant
+// filter), so the slot always holds the one its calls use.
+template <typename F>
 const int32_t *packedConstantFilter(int64_t slotAddress, const uint8_t *w, int64_t rowStride,
                                     int64_t rows, int64_t k, const int32_t *zeroPoints,
                                     bool isUnsigned) {
@@ -242,31 +351,16 @@ const int32_t *packedConstantFilter(int64_t slotAddress, const uint8_t *w, int64
   if (const int32_t *packed = __atomic_load_n(slot, __ATOMIC_ACQUIRE))
     return packed;
   auto *packed = static_cast<int32_t *>(
-      aligned_alloc(64, sizeof(int32_t) * (packedFilterWords(rows, k) + 16)));
+      aligned_alloc(64, sizeof(int32_t) * (packedFilterWords<F>(rows, k) + 16)));
   if (!packed)
     return nullptr;
-  packFilter(w, rowStride, rows, k, zeroPoints, isUnsigned, packed);
+  packFilter<F>(w, rowStride, rows, k, zeroPoints, isUnsigned, packed);
   const int32_t *expected = nullptr;
   if (__atomic_compare_exchange_n(slot, &expected, packed, false, __ATOMIC_ACQ_REL,
                                   __ATOMIC_ACQUIRE))
     return packed;
   free(packed);
   return expected;
-}
-
-// Vectors of NR values: one row of a micro-panel, as bytes and as int16;
-// two rows interleaved are one K pair of it.
-typedef uint8_t RowBytes __attribute__((ext_vector_type(kNR)));
-typedef int8_t RowSignedBytes __attribute__((ext_vector_type(kNR)));
-typedef uint8_t RowBytes2 __attribute__((ext_vector_type(2 * kNR)));
-typedef int16_t RowValues __attribute__((ext_vector_type(kNR)));
-typedef int16_t PairValues __attribute__((ext_vector_type(2 * kNR)));
-
-template <size_t... I> RowBytes evenBytes(RowBytes2 v, std::index_sequence<I...>) {
-  return __builtin_shufflevector(v, v, (2 * I)...);
-}
-template <size_t... I> PairValues interleave(RowValues a, RowValues b, std::index_sequence<I...>) {
-  return __builtin_shufflevector(a, b, ((I % 2) ? kNR + I / 2 : I / 2)...);
 }
 
 // The im2col matrix of one image's (group's) input, less the input zero
@@ -293,13 +387,16 @@ struct Im2Col {
     }
   }
 
-  // Bp[panel][pair][NR][2] for rows [k0, k0 + kc) (k0 even) and columns
-  // [n0, n0 + nc); rows past K and columns past nc are zeros.
-  void pack(int64_t k0, int64_t kc, int64_t n0, int64_t nc, int16_t *bp) const {
-    int64_t kp = (kc + 1) / 2, kEnd = minOf(k, k0 + kc);
+  // Bp[panel][word][NR][kPerWord] in F's format for rows [k0, k0 + kc)
+  // (k0 a multiple of kPerWord) and columns [n0, n0 + nc); rows past K and
+  // columns past nc are zeros.
+  template <typename F>
+  void pack(int64_t k0, int64_t kc, int64_t n0, int64_t nc, typename F::Elem *bp) const {
+    constexpr int kPerWord = F::kPerWord;
+    int64_t words = (kc + kPerWord - 1) / kPerWord, kEnd = minOf(k, k0 + kc);
     for (int64_t p0 = 0; p0 < nc; p0 += kNR) {
       int64_t cols = minOf(kNR, nc - p0);
-      int16_t *dst = bp + p0 * kp * 2;
+      typename F::Elem *dst = bp + p0 * words * kPerWord;
       // The panel's columns as runs within one output row.
       int64_t runBegin[kNR + 1], runRow[kNR], runCol[kNR], runs = 0;
       for (int64_t j = 0; j < cols;) {
@@ -315,14 +412,14 @@ struct Im2Col {
         int64_t runStart[kNR];
         for (int64_t i = 0; i < runs; ++i)
           runStart[i] = runRow[i] * rowStride + runCol[i];
-        packPanelFast(k0, kEnd, kp, runs, runBegin, runStart, dst);
+        packPanelFast<F>(k0, kEnd, words, runs, runBegin, runStart, dst);
         continue;
       }
-      for (int64_t p = 0; p < kp; ++p) {
-        RowValues rows[2];
-        for (int half = 0; half < 2; ++half) {
-          int64_t row = k0 + 2 * p + half;
-          rows[half] = 0;
+      for (int64_t p = 0; p < words; ++p) {
+        typename F::Row rows[kPerWord];
+        for (int t = 0; t < kPerWord; ++t) {
+          int64_t row = k0 + p * kPerWord + t;
+          rows[t] = 0;
           if (row >= kEnd)
             continue;
           int64_t c = row / (kernelH * kernelW), r = row / kernelW % kernelH, s = row % kernelW;
@@ -330,25 +427,33 @@ struct Im2Col {
           for (int64_t i = 0; i < runs; ++i)
             gatherRun(in + c * channelStride, runRow[i] + r * dilationH, runCol[i] + s * dilationW,
                       values + runBegin[i], runBegin[i + 1] - runBegin[i]);
-          rows[half] = loadVec<RowValues>(values);
+          typename F::Elem elems[kNR];
+          for (int64_t j = 0; j < kNR; ++j)
+            elems[j] = typename F::Elem(values[j]);
+          rows[t] = loadVec<typename F::Row>(elems);
         }
-        storeVec(dst + p * kNR * 2,
-                 interleave(rows[0], rows[1], std::make_index_sequence<2 * kNR>()));
+        F::storeWords(dst + p * kNR * kPerWord, rows);
       }
     }
   }
 
-  // One micro-panel with vector loads: rows [k0, kEnd) in kp pairs.
-  void packPanelFast(int64_t k0, int64_t kEnd, int64_t kp, int64_t runs, const int64_t *runBegin,
-                     const int64_t *runStart, int16_t *dst) const {
-    auto row = [&](int64_t r, const uint8_t *base) -> RowValues {
-      return r < kEnd ? gatherVector(base + tapOffsets[r]) : RowValues(0);
+  // One micro-panel with vector loads: rows [k0, kEnd) in `words` words.
+  template <typename F>
+  void packPanelFast(int64_t k0, int64_t kEnd, int64_t words, int64_t runs, const int64_t *runBegin,
+                     const int64_t *runStart, typename F::Elem *dst) const {
+    constexpr int kPerWord = F::kPerWord;
+    typedef typename F::Row Row;
+    auto row = [&](int64_t r, const uint8_t *base) -> Row {
+      return r < kEnd ? F::fromBytes(gatherBytes(base + tapOffsets[r]), isUnsigned, zero) : Row(0);
     };
     if (runs == 1) {
       const uint8_t *base = in + runStart[0];
-      for (int64_t p = 0; p < kp; ++p)
-        storeVec(dst + p * kNR * 2, interleave(row(k0 + 2 * p, base), row(k0 + 2 * p + 1, base),
-                                               std::make_index_sequence<2 * kNR>()));
+      for (int64_t p = 0; p < words; ++p) {
+        Row rows[kPerWord];
+        for (int t = 0; t < kPerWord; ++t)
+          rows[t] = row(k0 + p * kPerWord + t, base);
+        F::storeWords(dst + p * kNR * kPerWord, rows);
+      }
       return;
     }
     // Several runs: each run's NR values are stored from its start in
@@ -356,30 +461,28 @@ struct Im2Col {
     // past the panel's columns feeds sums that are never stored). Rows are
     // staged a chunk at a time and read back after the chunk, when the
     // overlapping stores have left the store buffer.
-    constexpr int64_t kChunkPairs = 8;
-    int16_t staged[2 * kChunkPairs][2 * kNR];
-    for (int64_t p0 = 0; p0 < kp; p0 += kChunkPairs) {
-      int64_t pairs = minOf(kChunkPairs, kp - p0);
-      for (int64_t t = 0; t < 2 * pairs; ++t) {
-        int64_t r = k0 + 2 * p0 + t;
+    constexpr int64_t kChunkWords = 8;
+    typename F::Elem staged[kPerWord * kChunkWords][2 * kNR];
+    for (int64_t p0 = 0; p0 < words; p0 += kChunkWords) {
+      int64_t chunk = minOf(kChunkWords, words - p0);
+      for (int64_t t = 0; t < kPerWord * chunk; ++t) {
+        int64_t r = k0 + p0 * kPerWord + t;
         for (int64_t i = 0; i < runs; ++i)
           storeVec(staged[t] + runBegin[i], row(r, in + runStart[i]));
       }
-      for (int64_t p = 0; p < pairs; ++p)
-        storeVec(dst + (p0 + p) * kNR * 2, interleave(loadVec<RowValues>(staged[2 * p]),
-                                                      loadVec<RowValues>(staged[2 * p + 1]),
-                                                      std::make_index_sequence<2 * kNR>()));
+      for (int64_t p = 0; p < chunk; ++p) {
+        Row rows[kPerWord];
+        for (int t = 0; t < kPerWord; ++t)
+          rows[t] = loadVec<Row>(staged[p * kPerWord + t]);
+        F::storeWords(dst + (p0 + p) * kNR * kPerWord, rows);
+      }
     }
   }
 
-  // src[j * strideW] - zero for j < NR (strides 1 and 2).
-  RowValues gatherVector(const uint8_t *src) const {
-    RowBytes bytes = strideW == 1
-                         ? loadVec<RowBytes>(src)
-                         : evenBytes(loadVec<RowBytes2>(src), std::make_index_sequence<kNR>());
-    RowValues values = isUnsigned ? __builtin_convertvector(bytes, RowValues)
-                                  : __builtin_convertvector((RowSignedBytes)bytes, RowValues);
-    return values - zero;
+  // src[j * strideW] for j < NR (strides 1 and 2).
+  RowBytes gatherBytes(const uint8_t *src) const {
+    return strideW == 1 ? loadVec<RowBytes>(src)
+                        : evenBytes(loadVec<RowBytes2>(src), std::make_index_sequence<kNR>());
   }
 
   // dst[j] = plane[ih, iw + j * strideW] - zero inside the input; the rest
@@ -445,7 +548,7 @@ struct Im2Col {
 // Scratch for one thread: a packed im2col block and the int32 sums of
 // the rows it computes. Reused across calls from a lock-free pool.
 struct Scratch {
-  int16_t *packed;
+  void *packed;
   int32_t *sums;
 };
 
@@ -459,8 +562,8 @@ Scratch *acquireScratch() {
   auto *s = static_cast<Scratch *>(malloc(sizeof(Scratch)));
   if (!s)
     __builtin_trap();
-  s->packed = static_cast<int16_t *>(aligned_alloc(64, kPackBytes + 64 * kNR * 4));
-  s->sums = static_cast<int32_t *>(aligned_alloc(64, kSumBytes + 64 * kMR * kNR * 4));
+  s->packed = aligned_alloc(64, kPackBytes + 64 * kNR * 4);
+  s->sums = static_cast<int32_t *>(aligned_alloc(64, kSumBytes + 64 * kMaxMR * kNR * 4));
   if (!s->packed || !s->sums)
     __builtin_trap(); // out of memory for 400 KB: nothing sensible is left to do
   return s;
@@ -478,10 +581,10 @@ void releaseScratch(Scratch *s) {
 }
 
 // One group's convolution as a GEMM: out[f, n] for filters [0, m), pixels
-// [0, n), k = channels * kh * kw, with the filter prepacked.
-struct ConvGemm {
+// [0, n), k = channels * kh * kw, with the filter prepacked in F's format.
+template <typename F> struct ConvGemm {
   int64_t m, n, k;
-  const int32_t *filter; // packFilter's layout for all m rows
+  const int32_t *filter; // packFilter<F>'s layout for all m rows
   Im2Col im2col;
   Requant requant;
   OutputRows output;
@@ -489,30 +592,32 @@ struct ConvGemm {
   // Pixels per block: the packed block and the sums of all rows fit their
   // scratch buffers.
   int64_t blockColumns() const {
-    int64_t byPack = kPackBytes / (minOf(k, kKC) + 1) / 2;
-    int64_t bySums = kSumBytes / 4 / roundUp(m, kMR);
+    int64_t byPack = kPackBytes / int64_t(sizeof(typename F::Elem)) / (roundUp(minOf(k, kKC), 4));
+    int64_t bySums = kSumBytes / 4 / roundUp(m, F::kMR);
     int64_t nc = minOf(minOf(byPack, bySums), kMaxNC) / kNR * kNR;
     return minOf(maxOf(nc, kNR), roundUp(n, kNR));
   }
 
   // Rows [m0, m1) (multiples of MR but the last) of pixel block [n0, n0 + nc).
   void block(int64_t m0, int64_t m1, int64_t n0, int64_t nc, Scratch *scratch) const {
-    int64_t kp = (k + 1) / 2;
+    constexpr int kMR = F::kMR, kPerWord = F::kPerWord;
+    int64_t words = (k + kPerWord - 1) / kPerWord;
     int64_t ncPadded = roundUp(nc, kNR);
+    auto *packed = static_cast<typename F::Elem *>(scratch->packed);
     for (int64_t pc = 0; pc < k; pc += kKC) {
-      int64_t kc = minOf(kKC, k - pc), kcp = (kc + 1) / 2;
-      im2col.pack(pc, kc, n0, nc, scratch->packed);
+      int64_t kc = minOf(kKC, k - pc), kcWords = (kc + kPerWord - 1) / kPerWord;
+      im2col.pack<F>(pc, kc, n0, nc, packed);
       for (int64_t ic = m0; ic < m1; ic += kMC) {
         int64_t mc = minOf(kMC, m1 - ic);
         for (int64_t jr = 0; jr < nc; jr += kNR) {
-          const int16_t *panel = scratch->packed + jr * kcp * 2;
+          const typename F::Elem *panel = packed + jr * kcWords * kPerWord;
           for (int64_t ir = 0; ir < mc; ir += kMR) {
-            const int32_t *a = filter + (ic + ir) * kp + pc / 2 * kMR;
+            const int32_t *a = filter + (ic + ir) * words + pc / kPerWord * kMR;
             int32_t *sums = scratch->sums + (ic + ir - m0) * ncPadded + jr;
             if (nc - jr <= kLanes)
-              microkernel<1>(kcp, a, panel, sums, ncPadded, pc > 0);
+              microkernel<F, 1>(kcWords, a, panel, sums, ncPadded, pc > 0);
             else
-              microkernel<kNV>(kcp, a, panel, sums, ncPadded, pc > 0);
+              microkernel<F, kNV>(kcWords, a, panel, sums, ncPadded, pc > 0);
           }
         }
       }
@@ -537,12 +642,12 @@ int threadsFor(double work, int64_t maxUseful) {
 
 // The GEMM over all threads that pay off: blocks of pixels go to threads;
 // with fewer blocks than threads, the filters are split too.
-void runConvGemm(const ConvGemm &g) {
+template <typename F> void runConvGemm(const ConvGemm<F> &g) {
   if (g.m == 0 || g.n == 0)
     return;
   int64_t nc = g.blockColumns();
   int64_t blocks = (g.n + nc - 1) / nc;
-  int64_t rowPanels = (g.m + kMR - 1) / kMR;
+  int64_t rowPanels = (g.m + F::kMR - 1) / F::kMR;
   int threads = threadsFor(double(g.m) * g.n * g.k, blocks * rowPanels);
   int64_t rowParts = blocks >= 2 * threads ? 1 : minOf(rowPanels, threads);
   int64_t items = blocks * rowParts;
@@ -550,7 +655,7 @@ void runConvGemm(const ConvGemm &g) {
   for (int64_t item = 0; item < items; ++item) {
     int64_t b = item / rowParts, part = item % rowParts;
     int64_t m0, m1;
-    splitRange(g.m, kMR, part, rowParts, m0, m1);
+    splitRange(g.m, F::kMR, part, rowParts, m0, m1);
     if (m0 >= m1)
       continue;
     Scratch *scratch = acquireScratch();
@@ -590,6 +695,114 @@ void depthwisePlane(const Im2Col &s, int64_t outH, const uint8_t *x, const int16
     }
 }
 
+#ifdef QC_HAVE_QUADS
+typedef Quads QuadsOrPairs;
+#else
+typedef Pairs QuadsOrPairs;
+#endif
+
+// One call's operands, as qc_uk_conv2d_i8 receives them.
+struct ConvCall {
+  int64_t batch, groups, groupChannels, groupFilters, k, outH, outW;
+  bool inside;
+  const uint8_t *input;
+  int64_t inBatchStride, inChannelStride;
+  const uint8_t *weights;
+  int64_t filterStride;
+  const int32_t *filterZero;
+  bool filterUnsigned;
+  const int32_t *bias, *multiplier, *shift, *residualMultiplier;
+  int64_t residualZero, outputZero, clampMin, clampMax;
+  uint8_t *output;
+  int64_t outBatchStride, outChannelStride;
+  const uint8_t *residual;
+  int64_t residualBatchStride, residualChannelStride, flags;
+  Im2Col geometry;
+};
+
+// Whether the Quads format computes this convolution exactly: inputs
+// (known to lie in [inputMin, inputMax]) less their zero point in
+// [0, 255], filter values less theirs in [-128, 127], and, where
+// pmaddubsw saturates, no pair of products over int16.
+bool quadsExact(const ConvCall &c, int64_t inputZero, int64_t inputMin, int64_t inputMax) {
+#ifdef QC_HAVE_QUADS
+  int64_t low = inputMin - inputZero, high = inputMax - inputZero;
+  if (low < 0 || high > 255)
+    return false;
+  int64_t largest = 0;
+  for (int64_t f = 0; f < c.groups * c.groupFilters; ++f)
+    for (int64_t t = 0; t < c.k; ++t) {
+      int64_t v = valueAt(c.weights + f * c.filterStride + t, c.filterUnsigned) - c.filterZero[f];
+      if (v < -128 || v > 127)
+        return false;
+      largest = maxOf(largest, v < 0 ? -v : v);
+    }
+  return !Quads::kSaturates || 2 * high * largest <= 32767;
+#else
+  return false;
+#endif
+}
+
+// The whole filter (one group) packed in F's format; the caller frees it.
+template <typename F> const int32_t *packFilterFor(const ConvCall &c) {
+  auto *packed = static_cast<int32_t *>(
+      aligned_alloc(64, sizeof(int32_t) * (packedFilterWords<F>(c.groupFilters, c.k) + 16)));
+  if (!packed)
+    __builtin_trap();
+  packFilter<F>(c.weights, c.filterStride, c.groupFilters, c.k, c.filterZero, c.filterUnsigned,
+                packed);
+  return packed;
+}
+
+// Every group of every image as a GEMM; `cached` is the packed filter of
+// a one-group convolution, or null to pack per group.
+template <typename F> void convolveGroups(const ConvCall &c, const int32_t *cached) {
+  auto *tapOffsets = static_cast<int64_t *>(malloc(sizeof(int64_t) * (c.k + 1)));
+  int32_t *perGroup = nullptr;
+  if (!cached)
+    perGroup = static_cast<int32_t *>(
+        aligned_alloc(64, sizeof(int32_t) * (packedFilterWords<F>(c.groupFilters, c.k) + 16)));
+  if (!tapOffsets || (!cached && !perGroup))
+    __builtin_trap();
+  const Im2Col &geometry = c.geometry;
+  for (int64_t g = 0; g < c.groups; ++g) {
+    int64_t f0 = g * c.groupFilters;
+    const int32_t *packed = cached;
+    if (!packed) {
+      packFilter<F>(c.weights + f0 * c.filterStride, c.filterStride, c.groupFilters, c.k,
+                    c.filterZero + f0, c.filterUnsigned, perGroup);
+      packed = perGroup;
+    }
+    Requant q{c.bias + f0,    c.multiplier + f0, c.shift + f0, c.residualMultiplier + f0,
+              c.residualZero, c.outputZero,      c.clampMin,   c.clampMax};
+    for (int64_t image = 0; image < c.batch; ++image) {
+      Im2Col im2col = geometry;
+      im2col.in = c.input + image * c.inBatchStride + g * c.groupChannels * c.inChannelStride;
+      // Rows gather with vector loads where every window lies inside the
+      // input, read as it is (stride 1, whole panels in one output row, so
+      // no load passes the row's end) or copied with its borders and slack.
+      uint8_t *copy = nullptr;
+      if (c.inside && geometry.strideW == 1 && c.outW % kNR == 0)
+        im2col.fast = true;
+      else if (geometry.strideW <= 2)
+        im2col = im2col.padded(c.groupChannels, c.outH, copy);
+      if (im2col.fast) {
+        im2col.fillTapOffsets(tapOffsets);
+        im2col.tapOffsets = tapOffsets;
+      }
+      OutputRows o{
+          c.output + image * c.outBatchStride + f0 * c.outChannelStride, c.outChannelStride,
+          c.residual ? c.residual + image * c.residualBatchStride + f0 * c.residualChannelStride
+                     : nullptr,
+          c.residualChannelStride, c.flags};
+      runConvGemm(ConvGemm<F>{c.groupFilters, c.outH * c.outW, c.k, packed, im2col, q, o});
+      free(copy);
+    }
+  }
+  free(perGroup);
+  free(tapOffsets);
+}
+
 } // namespace
 
 extern "C" {
@@ -603,7 +816,8 @@ void qc_uk_conv2d_i8(int64_t batch, int64_t channels, int64_t height, int64_t wi
                      int64_t residualBatchStride, int64_t residualChannelStride, int64_t out,
                      int64_t outBatchStride, int64_t outChannelStride, int64_t groups,
                      int64_t flags, int64_t inputZero, int64_t residualZero, int64_t outputZero,
-                     int64_t clampMin, int64_t clampMax, int64_t packedFilterSlot) {
+                     int64_t clampMin, int64_t clampMax, int64_t inputMin, int64_t inputMax,
+                     int64_t packedFilterSlot) {
   const auto *channelParams = reinterpret_cast<const int32_t *>(params);
   const int32_t *bias = channelParams, *multiplier = channelParams + filters,
                 *shift = channelParams + 2 * filters, *filterZero = channelParams + 3 * filters,
@@ -663,58 +877,66 @@ void qc_uk_conv2d_i8(int64_t batch, int64_t channels, int64_t height, int64_t wi
     return;
   }
 
-  // Panels of a grouped filter would straddle groups: only one group
-  // caches its packing; groups pack per call.
-  const int32_t *cached = packedFilterSlot && groups == 1
-                              ? packedConstantFilter(packedFilterSlot, weights, filterStride,
-                                                     filters, k, filterZero, filterUnsigned)
-                              : nullptr;
-  auto *tapOffsets = static_cast<int64_t *>(malloc(sizeof(int64_t) * (k + 1)));
-  if (!tapOffsets)
-    __builtin_trap();
-  int32_t *perCall = nullptr;
-  if (!cached) {
-    perCall = static_cast<int32_t *>(
-        aligned_alloc(64, sizeof(int32_t) * (packedFilterWords(groupFilters, k) + 16)));
-    if (!perCall)
-      __builtin_trap();
-  }
-  for (int64_t g = 0; g < groups; ++g) {
-    const int32_t *packed = cached;
-    if (!packed) {
-      packFilter(weights + g * groupFilters * filterStride, filterStride, groupFilters, k,
-                 filterZero + g * groupFilters, filterUnsigned, perCall);
-      packed = perCall;
-    }
-    int64_t f0 = g * groupFilters;
-    Requant q{bias + f0,    multiplier + f0, shift + f0, residualMultiplier + f0,
-              residualZero, outputZero,      clampMin,   clampMax};
-    for (int64_t image = 0; image < batch; ++image) {
-      Im2Col im2col = geometry;
-      im2col.in = input + image * inBatchStride + g * groupChannels * inChannelStride;
-      // Rows gather with vector loads where every window lies inside the
-      // input, read as it is (stride 1, whole panels in one output row, so
-      // no load passes the row's end) or copied with its borders and slack.
-      uint8_t *copy = nullptr;
-      if (inside && strideW == 1 && outW % kNR == 0)
-        im2col.fast = true;
-      else if (strideW <= 2)
-        im2col = im2col.padded(groupChannels, outH, copy);
-      if (im2col.fast) {
-        im2col.fillTapOffsets(tapOffsets);
-        im2col.tapOffsets = tapOffsets;
+  ConvCall call{batch,
+                groups,
+                groupChannels,
+                groupFilters,
+                k,
+                outH,
+                outW,
+                inside,
+                input,
+                inBatchStride,
+                inChannelStride,
+                weights,
+                filterStride,
+                filterZero,
+                filterUnsigned,
+                bias,
+                multiplier,
+                shift,
+                residualMultiplier,
+                residualZero,
+                outputZero,
+                clampMin,
+                clampMax,
+                output,
+                outBatchStride,
+                outChannelStride,
+                residualBase,
+                residualBatchStride,
+                residualChannelStride,
+                flags,
+                geometry};
+  // The format is fixed per call site; a cached filter carries it in the
+  // low bit of its slot's pointer (the packing is 64-byte aligned).
+  if (packedFilterSlot && groups == 1) {
+    auto *slot = reinterpret_cast<uintptr_t *>(packedFilterSlot);
+    uintptr_t cached = __atomic_load_n(slot, __ATOMIC_ACQUIRE);
+    if (!cached) {
+      bool quads = quadsExact(call, inputZero, inputMin, inputMax);
+      const int32_t *packed =
+          quads ? packFilterFor<QuadsOrPairs>(call) : packFilterFor<Pairs>(call);
+      uintptr_t tagged = reinterpret_cast<uintptr_t>(packed) | (quads ? 1 : 0), expected = 0;
+      if (__atomic_compare_exchange_n(slot, &expected, tagged, false, __ATOMIC_ACQ_REL,
+                                      __ATOMIC_ACQUIRE))
+        cached = tagged;
+      else {
+        free(const_cast<int32_t *>(packed));
+        cached = expected;
       }
-      OutputRows o{output + image * outBatchStride + f0 * outChannelStride, outChannelStride,
-                   residualBase
-                       ? residualBase + image * residualBatchStride + f0 * residualChannelStride
-                       : nullptr,
-                   residualChannelStride, flags};
-      runConvGemm(ConvGemm{groupFilters, outH * outW, k, packed, im2col, q, o});
-      free(copy);
     }
+    const auto *packed = reinterpret_cast<const int32_t *>(cached & ~uintptr_t(1));
+    if (cached & 1)
+      convolveGroups<QuadsOrPairs>(call, packed);
+    else
+      convolveGroups<Pairs>(call, packed);
+    return;
   }
-  free(perCall);
-  free(tapOffsets);
+  if (quadsExact(call, inputZero, inputMin, inputMax))
+    convolveGroups<QuadsOrPairs>(call, nullptr);
+  else
+    convolveGroups<Pairs>(call, nullptr);
 }
 
 } // extern "C"

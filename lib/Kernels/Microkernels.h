@@ -72,7 +72,10 @@ void qc_uk_conv2d_f32(int64_t batch, int64_t channels, int64_t height, int64_t w
 // multiplier, shift, filterZero, residualMultiplier. flags: 1 input is
 // uint8 (else int8), 2 filter uint8, 4 residual uint8, 8 round half to
 // even (else half away from zero). out holds 8-bit values, only written.
-// residual 0: none. packedFilterSlot as for qc_uk_conv2d_f32.
+// residual 0: none. The input's values are known to lie in [inputMin,
+// inputMax] (its type's range when nothing more is known); a narrower
+// range lets the kernel use its denser exact format. packedFilterSlot as
+// for qc_uk_conv2d_f32.
 void qc_uk_conv2d_i8(int64_t batch, int64_t channels, int64_t height, int64_t width,
                      int64_t filters, int64_t kernelH, int64_t kernelW, int64_t outH,
                      int64_t outW, int64_t strideH, int64_t strideW, int64_t dilationH,
@@ -82,7 +85,8 @@ void qc_uk_conv2d_i8(int64_t batch, int64_t channels, int64_t height, int64_t wi
                      int64_t residualBatchStride, int64_t residualChannelStride, int64_t out,
                      int64_t outBatchStride, int64_t outChannelStride, int64_t groups,
                      int64_t flags, int64_t inputZero, int64_t residualZero, int64_t outputZero,
-                     int64_t clampMin, int64_t clampMax, int64_t packedFilterSlot);
+                     int64_t clampMin, int64_t clampMax, int64_t inputMin, int64_t inputMax,
+                     int64_t packedFilterSlot);
 
 #ifdef __cplusplus
 }

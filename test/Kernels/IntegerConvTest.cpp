@@ -11,6 +11,7 @@
 //===----------------------------------------------------------------------===//
 #include "Kernels/Microkernels.h"
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <cstring>
@@ -41,6 +42,10 @@ struct Case {
   int64_t batch, channels, filters, height, width, kernel, stride, dilation, pad, groups;
   bool inputUnsigned, filterUnsigned, residual, residualUnsigned, halfToEven;
   int64_t rowPad; // extra input elements per row
+  // Inputs drawn from [zero point, zero point + 127] and the kernel told
+  // so (a Relu'd tensor), with filters in [-127, 127] around their zero
+  // points: the denser exact format.
+  bool narrow = false;
 };
 
 int64_t value(uint8_t byte, bool isUnsigned) { return isUnsigned ? byte : int8_t(byte); }
@@ -74,6 +79,23 @@ void run(const Case &c, const char *threadsLabel) {
     params[4 * c.filters + f] = multDist(rng) >> 8;
   }
   int64_t inputZero = c.inputUnsigned ? 120 : -7, residualZero = c.residualUnsigned ? 130 : 3;
+  int64_t inputMin = c.inputUnsigned ? 0 : -128, inputMax = c.inputUnsigned ? 255 : 127;
+  if (c.narrow) {
+    inputMin = inputZero;
+    inputMax = c.inputUnsigned ? 255 : 127;
+    inputMax = std::min(inputMax, inputZero + 127);
+    for (uint8_t &x : in) {
+      int64_t v = inputMin + x % (inputMax - inputMin + 1);
+      x = uint8_t(v);
+    }
+    for (int64_t f = 0; f < c.filters; ++f)
+      for (int64_t t = 0; t < taps; ++t) {
+        int64_t zero = params[3 * c.filters + f];
+        int64_t v = zero + int64_t(filter[f * taps + t] % 255) - 127;
+        v = c.filterUnsigned ? std::clamp<int64_t>(v, 0, 255) : std::clamp<int64_t>(v, -128, 127);
+        filter[f * taps + t] = uint8_t(v);
+      }
+  }
   int64_t outputZero = c.inputUnsigned ? 128 : -5;
   int64_t clampMin = c.inputUnsigned ? 10 : -120, clampMax = c.inputUnsigned ? 250 : 100;
   int64_t flags = (c.inputUnsigned ? 1 : 0) | (c.filterUnsigned ? 2 : 0) |
@@ -87,7 +109,8 @@ void run(const Case &c, const char *threadsLabel) {
                     c.channels * channelStride, channelStride, rowStride, address(filter), taps,
                     address(params), c.residual ? address(residual) : 0, c.filters * plane, plane,
                     address(out), c.filters * plane, plane, c.groups, flags, inputZero,
-                    residualZero, outputZero, clampMin, clampMax, reinterpret_cast<int64_t>(&slot));
+                    residualZero, outputZero, clampMin, clampMax, inputMin, inputMax,
+                    reinterpret_cast<int64_t>(&slot));
   size_t bad = 0, first = 0;
   int64_t firstWant = 0;
   for (int64_t n = 0; n < c.batch; ++n)
@@ -120,14 +143,15 @@ void run(const Case &c, const char *threadsLabel) {
           if (out[at] != uint8_t(y) && bad++ == 0)
             first = at, firstWant = y;
         }
-  std::printf(
-      "conv2d_i8 n=%lld c=%lld f=%lld h=%lld w=%lld k=%lld stride=%lld dilation=%lld "
-      "pad=%lld groups=%lld in=%s filter=%s residual=%s %s rowPad=%lld %s: %s",
-      (long long)c.batch, (long long)c.channels, (long long)c.filters, (long long)c.height,
-      (long long)c.width, (long long)c.kernel, (long long)c.stride, (long long)c.dilation,
-      (long long)c.pad, (long long)c.groups, c.inputUnsigned ? "u8" : "s8",
-      c.filterUnsigned ? "u8" : "s8", !c.residual ? "none" : (c.residualUnsigned ? "u8" : "s8"),
-      c.halfToEven ? "even" : "away", (long long)c.rowPad, threadsLabel, bad ? "FAIL" : "ok");
+  std::printf("conv2d_i8 n=%lld c=%lld f=%lld h=%lld w=%lld k=%lld stride=%lld dilation=%lld "
+              "pad=%lld groups=%lld in=%s filter=%s residual=%s %s rowPad=%lld%s %s: %s",
+              (long long)c.batch, (long long)c.channels, (long long)c.filters, (long long)c.height,
+              (long long)c.width, (long long)c.kernel, (long long)c.stride, (long long)c.dilation,
+              (long long)c.pad, (long long)c.groups, c.inputUnsigned ? "u8" : "s8",
+              c.filterUnsigned ? "u8" : "s8",
+              !c.residual ? "none" : (c.residualUnsigned ? "u8" : "s8"),
+              c.halfToEven ? "even" : "away", (long long)c.rowPad, c.narrow ? " narrow" : "",
+              threadsLabel, bad ? "FAIL" : "ok");
   if (bad)
     std::printf(" (%zu of %zu differ, e.g. [%zu] %d vs %lld)", bad, out.size(), first,
                 int(out[first]), (long long)(firstWant & 0xff));
@@ -136,16 +160,23 @@ void run(const Case &c, const char *threadsLabel) {
 }
 
 void bench() {
+  // Inputs after a Relu (0..127) but the stem's image.
   struct Layer {
     const char *name;
     int64_t c, f, hw, k, stride;
-  } layers[] = {{"resnet layer1 3x3 64->64 56x56", 64, 64, 56, 3, 1},
-                {"resnet layer3 3x3 256->256 14x14", 256, 256, 14, 3, 1},
-                {"resnet50 1x1 256->64 56x56", 256, 64, 56, 1, 1},
-                {"resnet stem 7x7/2 3->64 224x224", 3, 64, 224, 7, 2}};
+    bool relu;
+  } layers[] = {{"resnet layer1 3x3 64->64 56x56", 64, 64, 56, 3, 1, true},
+                {"resnet layer3 3x3 256->256 14x14", 256, 256, 14, 3, 1, true},
+                {"resnet layer4 3x3 512->512 7x7", 512, 512, 7, 3, 1, true},
+                {"resnet50 1x1 256->64 56x56", 256, 64, 56, 1, 1, true},
+                {"resnet stem 7x7/2 3->64 224x224", 3, 64, 224, 7, 2, false}};
   for (const Layer &l : layers) {
     int64_t pad = l.k / 2, out = (l.hw + 2 * pad - l.k) / l.stride + 1;
     auto in = randomBytes(l.c * l.hw * l.hw), filter = randomBytes(l.f * l.c * l.k * l.k);
+    for (uint8_t &x : in)
+      x = l.relu ? x % 128 : x;
+    for (uint8_t &w : filter)
+      w = w == 0x80 ? 0x81 : w; // symmetric int8 weights
     std::vector<uint8_t> y(l.f * out * out);
     std::vector<int32_t> params(5 * l.f, 0);
     for (int64_t f = 0; f < l.f; ++f)
@@ -155,7 +186,8 @@ void bench() {
       qc_uk_conv2d_i8(1, l.c, l.hw, l.hw, l.f, l.k, l.k, out, out, l.stride, l.stride, 1, 1, pad,
                       pad, address(in), l.c * l.hw * l.hw, l.hw * l.hw, l.hw, address(filter),
                       l.c * l.k * l.k, address(params), 0, 0, 0, address(y), l.f * out * out,
-                      out * out, 1, 8, 0, 0, 0, -128, 127, reinterpret_cast<int64_t>(&slot));
+                      out * out, 1, 8, 0, 0, 0, -128, 127, l.relu ? 0 : -128, 127,
+                      reinterpret_cast<int64_t>(&slot));
     };
     call();
     double best = 1e30;
@@ -195,6 +227,14 @@ int main(int argc, char **argv) {
       // Windows inside the input and rows of whole panels: read in place.
       {2, 8, 8, 16, 32, 1, 1, 1, 0, 1, false, false, true, false, true, 0},
       {1, 5, 7, 6, 34, 3, 1, 1, 0, 1, true, false, false, false, true, 0},
+      // The denser format: inputs known to be Relu'd.
+      {1, 64, 64, 30, 30, 3, 1, 1, 1, 1, false, false, true, false, false, 0, true},
+      {2, 7, 13, 11, 10, 3, 2, 1, 1, 1, true, false, true, true, true, 3, true},
+      {1, 600, 19, 14, 14, 3, 1, 1, 1, 1, false, false, false, false, true, 0, true},
+      {1, 33, 70, 9, 9, 1, 1, 1, 0, 1, false, true, false, false, true, 0, true},
+      {2, 8, 8, 16, 32, 1, 1, 1, 0, 1, false, false, true, false, true, 0, true},
+      {1, 16, 24, 12, 12, 3, 1, 2, 2, 4, true, true, true, false, true, 1, true},
+      {1, 3, 16, 33, 31, 7, 3, 1, 3, 1, false, false, false, false, true, 0, true},
   };
   for (int threads : {1, 2}) {
     std::printf("== %d thread%s\n", threads, threads > 1 ? "s" : "");

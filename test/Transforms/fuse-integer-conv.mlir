@@ -6,7 +6,7 @@
 // CHECK-LABEL: func.func @bias_requantize
 // CHECK: %[[P:.*]] = arith.constant dense<{{\[\[}}100, -200], [1374389535, 1374389535], [38, 37], [0, 0], [0, 0]]> : tensor<5x2xi32>
 // CHECK: %[[E:.*]] = tensor.empty() : tensor<1x2x4x4xi8>
-// CHECK: qck.qconv2d ins(%arg0, %{{.*}}, %[[P]] : tensor<1x2x4x4xi8>, tensor<2x2x3x3xi8>, tensor<5x2xi32>) outs(%[[E]] : tensor<1x2x4x4xi8>) {clamp_max = 127 : i64, clamp_min = 0 : i64, dilations = array<i64: 1, 1>, input_zero_point = 0 : i64, output_zero_point = 0 : i64, pads = array<i64: 1, 1, 1, 1>, residual_zero_point = 0 : i64, rounding = "half_to_even", strides = array<i64: 1, 1>}
+// CHECK: qck.qconv2d ins(%arg0, %{{.*}}, %[[P]] : tensor<1x2x4x4xi8>, tensor<2x2x3x3xi8>, tensor<5x2xi32>) outs(%[[E]] : tensor<1x2x4x4xi8>) {clamp_max = 127 : i64, clamp_min = 0 : i64, dilations = array<i64: 1, 1>, input_max = 127 : i64, input_min = -128 : i64, input_zero_point = 0 : i64, output_zero_point = 0 : i64, pads = array<i64: 1, 1, 1, 1>, residual_zero_point = 0 : i64, rounding = "half_to_even", strides = array<i64: 1, 1>}
 // CHECK-NOT: qc.conv_integer
 // CHECK-NOT: qc.requantize
 func.func @bias_requantize(%x: tensor<1x2x4x4xi8>) -> tensor<1x2x4x4xi8> {
@@ -26,7 +26,7 @@ func.func @bias_requantize(%x: tensor<1x2x4x4xi8>) -> tensor<1x2x4x4xi8> {
 // stride, no bias, and a residual with its multipliers and zero points.
 // CHECK-LABEL: func.func @uint8_residual
 // CHECK: %[[P:.*]] = arith.constant dense<{{\[\[}}0, 0], [1000, 2000], [20, 20], [128, 130], [300, 400]]> : tensor<5x2xi32>
-// CHECK: qck.qconv2d ins(%arg0, %{{.*}}, %[[P]], residual %arg1 : tensor<1x3x8x8xui8>, tensor<2x3x1x1xui8>, tensor<5x2xi32>, tensor<1x2x4x4xui8>) outs(%{{.*}} : tensor<1x2x4x4xui8>) {clamp_max = 255 : i64, clamp_min = 0 : i64, dilations = array<i64: 1, 1>, input_zero_point = 120 : i64, output_zero_point = 5 : i64, pads = array<i64: 0, 0, 0, 0>, residual_zero_point = 7 : i64, rounding = "half_away_from_zero", strides = array<i64: 2, 2>}
+// CHECK: qck.qconv2d ins(%arg0, %{{.*}}, %[[P]], residual %arg1 : tensor<1x3x8x8xui8>, tensor<2x3x1x1xui8>, tensor<5x2xi32>, tensor<1x2x4x4xui8>) outs(%{{.*}} : tensor<1x2x4x4xui8>) {clamp_max = 255 : i64, clamp_min = 0 : i64, dilations = array<i64: 1, 1>, input_max = 255 : i64, input_min = 0 : i64, input_zero_point = 120 : i64, output_zero_point = 5 : i64, pads = array<i64: 0, 0, 0, 0>, residual_zero_point = 7 : i64, rounding = "half_away_from_zero", strides = array<i64: 2, 2>}
 func.func @uint8_residual(%x: tensor<1x3x8x8xui8>, %r: tensor<1x2x4x4xui8>) -> tensor<1x2x4x4xui8> {
   %w = qc.constant dense<200> : tensor<2x3x1x1xui8>
   %z = qc.constant dense<120> : tensor<ui8>
@@ -34,6 +34,26 @@ func.func @uint8_residual(%x: tensor<1x3x8x8xui8>, %r: tensor<1x2x4x4xui8>) -> t
   %acc = qc.conv_integer %x, %w, %z, %wz {strides = array<i64: 2, 2>} : (tensor<1x3x8x8xui8>, tensor<2x3x1x1xui8>, tensor<ui8>, tensor<2xui8>) -> tensor<1x2x4x4xi32>
   %y = qc.requantize %acc, %r {clamp_max = 255 : i64, clamp_min = 0 : i64, multiplier = array<i64: 1000, 2000>, shift = array<i64: 20, 20>, residual_multiplier = array<i64: 300, 400>, residual_zero_point = 7 : i64, output_zero_point = 5 : i64, rounding = "half_away_from_zero"} : (tensor<1x2x4x4xi32>, tensor<1x2x4x4xui8>) -> tensor<1x2x4x4xui8>
   return %y : tensor<1x2x4x4xui8>
+}
+
+// -----
+
+// The input's known range: the clamp of the requantize that made it (a
+// Relu: 0..127), carried through a max pool; the second convolution's
+// input is the first's output, clamped to -20..90.
+// CHECK-LABEL: func.func @input_range
+// CHECK: %[[FIRST:.*]] = qck.qconv2d ins(%{{.*}}) outs(%{{.*}}) {{{.*}}input_max = 127 : i64, input_min = 0 : i64,
+// CHECK: qck.qconv2d ins(%[[FIRST]], {{.*}}) {{{.*}}input_max = 90 : i64, input_min = -20 : i64,
+func.func @input_range(%acc: tensor<1x2x8x8xi32>) -> tensor<1x2x4x4xi8> {
+  %r = qc.requantize %acc {clamp_max = 127 : i64, clamp_min = 0 : i64, multiplier = array<i64: 1000>, shift = array<i64: 20>} : (tensor<1x2x8x8xi32>) -> tensor<1x2x8x8xi8>
+  %p, %i = qc.max_pool %r {kernel_shape = array<i64: 2, 2>, strides = array<i64: 2, 2>} : (tensor<1x2x8x8xi8>) -> (tensor<1x2x4x4xi8>, none)
+  %w = qc.constant dense<3> : tensor<2x2x3x3xi8>
+  %z = qc.constant dense<0> : tensor<i8>
+  %c1 = qc.conv_integer %p, %w, %z, %z {pads = array<i64: 1, 1, 1, 1>} : (tensor<1x2x4x4xi8>, tensor<2x2x3x3xi8>, tensor<i8>, tensor<i8>) -> tensor<1x2x4x4xi32>
+  %y1 = qc.requantize %c1 {clamp_max = 90 : i64, clamp_min = -20 : i64, multiplier = array<i64: 1000>, shift = array<i64: 20>} : (tensor<1x2x4x4xi32>) -> tensor<1x2x4x4xi8>
+  %c2 = qc.conv_integer %y1, %w, %z, %z {pads = array<i64: 1, 1, 1, 1>} : (tensor<1x2x4x4xi8>, tensor<2x2x3x3xi8>, tensor<i8>, tensor<i8>) -> tensor<1x2x4x4xi32>
+  %y2 = qc.requantize %c2 {clamp_max = 127 : i64, clamp_min = -128 : i64, multiplier = array<i64: 1000>, shift = array<i64: 20>} : (tensor<1x2x4x4xi32>) -> tensor<1x2x4x4xi8>
+  return %y2 : tensor<1x2x4x4xi8>
 }
 
 // -----
