@@ -68,7 +68,8 @@ public:
       args.push_back(metadata.getStrides()[d]);
   }
 
-  void call(StringRef name) {
+  // `macs`: the multiply-adds of the call, for profiles (qc.macs).
+  void call(StringRef name, int64_t macs = 0) {
     auto type = b.getFunctionType(ValueRange(args).getTypes(), {});
     auto callee = symbols.lookup<func::FuncOp>(name);
     if (!callee) {
@@ -76,7 +77,9 @@ public:
       callee.setPrivate();
       insertAtModuleStart(symbols, callee);
     }
-    func::CallOp::create(b, loc, callee, args);
+    auto op = func::CallOp::create(b, loc, callee, args);
+    if (macs > 0)
+      op->setAttr("qc.macs", b.getI64IntegerAttr(macs));
   }
 
 private:
@@ -103,7 +106,10 @@ template <typename MatmulOp> bool lowerMatmul(SymbolTable &symbols, MatmulOp op,
   call.buffer(a, dims);
   call.buffer(b, dims);
   call.buffer(c, dims);
-  call.call(kernel);
+  int64_t macs = 1;
+  for (int64_t size : sizes)
+    macs *= size;
+  call.call(kernel, macs);
   return true;
 }
 
@@ -127,6 +133,12 @@ Value packedWeightsSlot(SymbolTable &symbols, Operation *op) {
   insertAtModuleStart(symbols, global);
   OpBuilder b(op);
   return memref::GetGlobalOp::create(b, op->getLoc(), type, global.getSymName());
+}
+
+// batch * filters * outH * outW * (channels / groups) * kh * kw.
+int64_t convMacs(ArrayRef<int64_t> outShape, ArrayRef<int64_t> filterShape) {
+  return outShape[0] * outShape[1] * outShape[2] * outShape[3] * filterShape[1] * filterShape[2] *
+         filterShape[3];
 }
 
 int64_t activationCode(StringRef activation) {
@@ -183,7 +195,7 @@ bool lowerConv2D(SymbolTable &symbols, qck::Conv2DOp op) {
     call.buffer(packedWeightsSlot(symbols, op), {});
   else
     call.size(0);
-  call.call("qc_uk_conv2d_f32");
+  call.call("qc_uk_conv2d_f32", convMacs(outShape, filterShape));
   return true;
 }
 
@@ -241,7 +253,7 @@ bool lowerQConv2D(SymbolTable &symbols, qck::QConv2DOp op) {
     call.buffer(packedWeightsSlot(symbols, op), {});
   else
     call.size(0);
-  call.call("qc_uk_conv2d_i8");
+  call.call("qc_uk_conv2d_i8", convMacs(outShape, filterShape));
   return true;
 }
 

@@ -137,6 +137,23 @@ def QuantizeBias : Pass<"qc-quantize-bias", "::mlir::func::FuncOp"> {
   }];
 }
 
+def ProfileLayers : Pass<"qc-profile-layers", "::mlir::ModuleOp"> {
+  let summary = "Time every layer of the entry function into a profile table";
+  let description = [{
+    For `quantc compile --profile`, on buffers after
+    qc-linalg-to-microkernels: each microkernel call, linalg op and buffer
+    copy at the top level of `main` is bracketed by calls of
+    `qc_uk_profile_now` and `qc_uk_profile_add`, which sum its time into
+    its row of the public globals `qc_profile_layers` (kind, multiply-adds
+    per run from the call's `qc.macs`, nanoseconds, calls),
+    `qc_profile_count` and `qc_profile_names` (the ONNX node names), laid
+    out as lib/Runtime/ProfileTable.h says. `quantc-run --profile` prints
+    them.
+  }];
+  let dependentDialects = ["::mlir::func::FuncDialect", "::mlir::arith::ArithDialect",
+                           "::mlir::memref::MemRefDialect"];
+}
+
 def LinalgToMicrokernels : Pass<"qc-linalg-to-microkernels", "::mlir::ModuleOp"> {
   let summary = "Call quantc's packed microkernels for f32 matmul and qck ops";
   let description = [{

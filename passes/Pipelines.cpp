@@ -73,7 +73,7 @@ void buildQCToLinalgPipeline(OpPassManager &pm) {
   pm.addPass(createCSEPass());
 }
 
-void buildLinalgToLLVMPipeline(OpPassManager &pm) {
+void buildLinalgToLLVMPipeline(OpPassManager &pm, bool profileLayers) {
   pm.addNestedPass<func::FuncOp>(createLinalgElementwiseOpFusionPass());
   pm.addPass(createCanonicalizerPass());
 
@@ -94,6 +94,8 @@ void buildLinalgToLLVMPipeline(OpPassManager &pm) {
   // become loops that LLVM's vectorizer can use (contiguous innermost
   // dimension).
   pm.addPass(createLinalgToMicrokernels());
+  if (profileLayers)
+    pm.addPass(createProfileLayers());
   pm.addNestedPass<func::FuncOp>(createLinalgGeneralizeNamedOpsPass());
   pm.addNestedPass<func::FuncOp>(createInterchangeForVectorization());
   pm.addNestedPass<func::FuncOp>(createStridedCopyToLinalg());
@@ -121,9 +123,9 @@ void buildLinalgToLLVMPipeline(OpPassManager &pm) {
   pm.addPass(createCanonicalizerPass());
 }
 
-void buildFloatPipeline(OpPassManager &pm) {
+void buildFloatPipeline(OpPassManager &pm, bool profileLayers) {
   buildQCToLinalgPipeline(pm);
-  buildLinalgToLLVMPipeline(pm);
+  buildLinalgToLLVMPipeline(pm, profileLayers);
 }
 
 void buildInt8Pipeline(OpPassManager &pm) {
@@ -168,10 +170,10 @@ void registerQCPipelines() {
                              buildQCToLinalgPipeline);
   PassPipelineRegistration<>("quantc-linalg-to-llvm",
                              "Bufferize linalg and lower it to the LLVM dialect",
-                             buildLinalgToLLVMPipeline);
+                             [](OpPassManager &pm) { buildLinalgToLLVMPipeline(pm); });
   PassPipelineRegistration<>("quantc-float-pipeline",
                              "The float compile pipeline: qc to the LLVM dialect",
-                             buildFloatPipeline);
+                             [](OpPassManager &pm) { buildFloatPipeline(pm); });
 }
 
 } // namespace qc

@@ -33,10 +33,11 @@ void buildQCToLinalgPipeline(mlir::OpPassManager &pm);
 
 // linalg on tensors -> bufferized loops -> LLVM dialect. The entry function
 // takes one bare pointer per input and output buffer (outputs last).
-void buildLinalgToLLVMPipeline(mlir::OpPassManager &pm);
+// `profileLayers` times each layer (qc-profile-layers).
+void buildLinalgToLLVMPipeline(mlir::OpPassManager &pm, bool profileLayers = false);
 
 // Both of the above: what `quantc compile`/`run` lower a model with.
-void buildFloatPipeline(mlir::OpPassManager &pm);
+void buildFloatPipeline(mlir::OpPassManager &pm, bool profileLayers = false);
 
 // Q/DQ folding, then the float pipeline: a quantized model to INT8 code.
 void buildInt8Pipeline(mlir::OpPassManager &pm);

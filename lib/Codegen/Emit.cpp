@@ -18,6 +18,8 @@
 #include "llvm/Support/raw_ostream.h"
 #include "llvm/TargetParser/Host.h"
 
+#include <chrono>
+
 using namespace mlir;
 
 namespace qc {
@@ -161,13 +163,13 @@ static llvm::Error addCAbi(llvm::Module &module, llvm::Function *entry,
   return llvm::Error::success();
 }
 
-llvm::Error lowerToLLVMDialect(ModuleOp module) {
+llvm::Error lowerToLLVMDialect(ModuleOp module, bool profileLayers) {
   if (auto main = module.lookupSymbol<func::FuncOp>("main")) {
     main.setAllArgAttrs(ArrayRef<DictionaryAttr>{});
     main.setAllResultAttrs(ArrayRef<DictionaryAttr>{});
   }
   PassManager pm(module.getContext());
-  buildFloatPipeline(pm);
+  buildFloatPipeline(pm, profileLayers);
   if (failed(pm.run(module)))
     return llvm::createStringError("lowering the model failed (see the errors above)");
   return llvm::Error::success();
@@ -188,6 +190,14 @@ translateWithCAbi(ModuleOp module, const Signature &signature, llvm::LLVMContext
   entry->setLinkage(llvm::GlobalValue::InternalLinkage);
   if (llvm::Error error = addCAbi(*llvmModule, entry, signature, options.prefix))
     return std::move(error);
+  // A profiled model's table (qc-profile-layers) is exported with the
+  // prefix, like the C ABI.
+  for (const char *table : {"count", "layers", "names"})
+    if (llvm::GlobalVariable *global =
+            llvmModule->getGlobalVariable((llvm::Twine("qc_profile_") + table).str())) {
+      global->setName(options.prefix + "_profile_" + table);
+      global->setLinkage(llvm::GlobalValue::ExternalLinkage);
+    }
   // The heavy ops call microkernels (qc-linalg-to-microkernels).
   auto machine = createTargetMachine(options);
   if (!machine)
@@ -207,17 +217,28 @@ translateWithCAbi(ModuleOp module, const Signature &signature, llvm::LLVMContext
 llvm::Expected<std::unique_ptr<llvm::Module>>
 lowerToLLVMIR(ModuleOp module, const Signature &signature, llvm::LLVMContext &llvmContext,
               llvm::TargetMachine &machine, const TargetOptions &options) {
-  if (llvm::Error error = lowerToLLVMDialect(module))
+  auto start = std::chrono::steady_clock::now();
+  auto lap = [&](const char *stage) {
+    auto now = std::chrono::steady_clock::now();
+    if (options.stageTimes)
+      options.stageTimes->seconds.emplace_back(
+          stage, std::chrono::duration<double>(now - start).count());
+    start = now;
+  };
+  if (llvm::Error error = lowerToLLVMDialect(module, options.profileLayers))
     return std::move(error);
+  lap("lower to the LLVM dialect (MLIR passes)");
   auto llvmModule = translateWithCAbi(module, signature, llvmContext, options);
   if (!llvmModule)
     return llvmModule.takeError();
   (*llvmModule)->setTargetTriple(machine.getTargetTriple());
   (*llvmModule)->setDataLayout(machine.createDataLayout());
+  lap("translate to LLVM IR, link microkernels");
 
   auto optimize = makeOptimizingTransformer(/*optLevel=*/3, /*sizeLevel=*/0, &machine);
   if (llvm::Error error = optimize(llvmModule->get()))
     return std::move(error);
+  lap("LLVM optimization (-O3)");
   return llvmModule;
 }
 

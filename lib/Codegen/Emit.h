@@ -12,6 +12,10 @@
 
 #include "mlir/IR/BuiltinOps.h"
 #include "llvm/IR/LLVMContext.h"
+
+#include <string>
+#include <utility>
+#include <vector>
 #include "llvm/IR/Module.h"
 #include "llvm/Support/Error.h"
 #include "llvm/Target/TargetMachine.h"
@@ -21,6 +25,11 @@
 
 namespace qc {
 
+// Wall time per compile stage, in order, when a caller asks for it.
+struct StageTimes {
+  std::vector<std::pair<std::string, double>> seconds;
+};
+
 struct TargetOptions {
   std::string cpu = "native";  // "native": the host's CPU and features
   std::string features;        // extra +feature,-feature list
@@ -28,6 +37,10 @@ struct TargetOptions {
   // Also export quantc_exe_info/quantc_exe_run, which the executable's
   // main() (lib/Runtime/ExeMain.cpp) calls.
   bool exeEntryAliases = false;
+  // Time each layer into an exported table (quantc compile --profile).
+  bool profileLayers = false;
+  // Where lowerToLLVMIR records its stages' times; null: not recorded.
+  StageTimes *stageTimes = nullptr;
 };
 
 // A TargetMachine for x86-64 (or the host) with the requested CPU.
@@ -37,7 +50,7 @@ createTargetMachine(const TargetOptions &options);
 // Runs the float pipeline on `module` (qc in, LLVM dialect out). The entry
 // keeps its name, `main`, and loses the tensor-name attributes, which the
 // signature has already recorded.
-llvm::Error lowerToLLVMDialect(mlir::ModuleOp module);
+llvm::Error lowerToLLVMDialect(mlir::ModuleOp module, bool profileLayers = false);
 
 // Translates a module lowered by lowerToLLVMDialect to LLVM IR and adds the
 // C ABI (P_info, P_run) around its entry.

@@ -88,6 +88,12 @@ void qc_uk_conv2d_i8(int64_t batch, int64_t channels, int64_t height, int64_t wi
                      int64_t clampMin, int64_t clampMax, int64_t inputMin, int64_t inputMax,
                      int64_t packedFilterSlot);
 
+// Profiled models (qc-profile-layers): a monotonic clock in nanoseconds,
+// and the time since `start` added to a layer's row of the profile table
+// (lib/Runtime/ProfileTable.h: kind, macs, nanoseconds, calls).
+int64_t qc_uk_profile_now(void);
+void qc_uk_profile_add(int64_t row, int64_t start);
+
 #ifdef __cplusplus
 }
 #endif

@@ -2,13 +2,14 @@
 #include "Runtime/Runner.h"
 
 #include "Runtime/Npy.h"
+#include "Runtime/Peaks.h"
 
 #include <algorithm>
+#include <cctype>
 #include <chrono>
 #include <cstdio>
-#include <cctype>
-#include <dlfcn.h>
 #include <cstring>
+#include <dlfcn.h>
 #include <map>
 #include <random>
 #include <string>
@@ -63,8 +64,75 @@ std::string fileNameFor(const char *tensorName) {
 
 } // namespace
 
+// The OpenMP runtime's function `name`, from the process or from the libomp
+// a model library brought in privately; null if there is none.
+static void *openmpSymbol(const char *name) {
+  void *symbol = dlsym(RTLD_DEFAULT, name);
+  for (const char *library : {"libomp.so.5", "libomp.so"}) {
+    if (symbol)
+      break;
+    if (void *handle = dlopen(library, RTLD_NOW | RTLD_NOLOAD))
+      symbol = dlsym(handle, name);
+  }
+  return symbol;
+}
+
+// The profile of `runs` runs: each layer's time per run, its share, its
+// multiply-add rate and that rate against the measured peak of its kind
+// on `threads` cores.
+static void printProfile(const ProfileTable &table, int runs, int threads, double runMs) {
+  Peaks peaks = measurePeaks();
+  std::printf("profile: %d run%s on %d thread%s; peaks per core: int8 %.1f GMAC/s (%s), "
+              "int16 %.1f GMAC/s (%s), fp32 %.1f GFMA/s (%s)\n",
+              runs, runs == 1 ? "" : "s", threads, threads == 1 ? "" : "s", peaks.int8 * 1e-9,
+              peaks.int8Instruction.c_str(), peaks.int16 * 1e-9, peaks.int16Instruction.c_str(),
+              peaks.fp32 * 1e-9, peaks.fp32Instruction.c_str());
+  double totalMs = 0;
+  for (int64_t i = 0; i < table.count; ++i)
+    totalMs += table.layers[i * kProfileColumns + kNanosColumn] * 1e-6 / runs;
+  std::printf("  %-4s %-40s %-12s %9s %6s %8s %7s\n", "#", "layer", "kind", "ms/run", "%", "GMAC/s",
+              "%peak");
+  const char *name = table.names;
+  double kindMs[5] = {}, kindMacs[5] = {};
+  for (int64_t i = 0; i < table.count; ++i, name += std::strlen(name) + 1) {
+    const int64_t *row = table.layers + i * kProfileColumns;
+    double ms = row[kNanosColumn] * 1e-6 / runs;
+    double macs = double(row[kMacsColumn]);
+    int64_t kind = row[kKindColumn];
+    if (kind >= 0 && kind < 5) {
+      kindMs[kind] += ms;
+      kindMacs[kind] += macs;
+    }
+    std::string label = name;
+    if (label.size() > 40)
+      label = label.substr(0, 37) + "...";
+    std::printf("  %-4lld %-40s %-12s %9.3f %6.1f", (long long)i, label.c_str(),
+                layerKindName(kind), ms, totalMs > 0 ? 100 * ms / totalMs : 0.0);
+    double peak = kind == int64_t(LayerKind::ConvInt8) ? peaks.int8 : peaks.fp32;
+    if (macs > 0 && ms > 0) {
+      double rate = macs / (ms * 1e-3);
+      std::printf(" %8.1f %6.1f%%", rate * 1e-9, peak > 0 ? 100 * rate / (peak * threads) : 0.0);
+    }
+    std::printf("\n");
+  }
+  std::printf("  by kind:\n");
+  for (int kind = 0; kind < 5; ++kind) {
+    if (kindMs[kind] == 0)
+      continue;
+    std::printf("    %-12s %9.3f ms %6.1f%%", layerKindName(kind), kindMs[kind],
+                100 * kindMs[kind] / totalMs);
+    double peak = kind == int(LayerKind::ConvInt8) ? peaks.int8 : peaks.fp32;
+    if (kindMacs[kind] > 0) {
+      double rate = kindMacs[kind] / (kindMs[kind] * 1e-3);
+      std::printf("  %8.1f GMAC/s %6.1f%% of peak", rate * 1e-9, 100 * rate / (peak * threads));
+    }
+    std::printf("\n");
+  }
+  std::printf("  layers total %.3f ms of %.3f ms per run\n", totalMs, runMs);
+}
+
 int runnerMain(int argc, char **argv, int first, const char *tool, const qc_model_info *info,
-               qc_run_fn run) {
+               qc_run_fn run, ProfileTable *profile) {
   auto fail = [&](const std::string &message) {
     std::fprintf(stderr, "%s: %s\n", tool, message.c_str());
     return 1;
@@ -75,8 +143,8 @@ int runnerMain(int argc, char **argv, int first, const char *tool, const qc_mode
   std::map<std::string, std::string> inputFiles;
   std::map<std::string, npy::Array> npzInputs;
   std::string outputDir, outputNpz;
-  bool randomInputs = false;
-  int bench = 0;
+  bool randomInputs = false, profileLayers = false;
+  int bench = 0, threads = 0;
   for (int i = first; i < argc; ++i) {
     std::string arg = argv[i];
     auto value = [&](const std::string &flag) -> const char * {
@@ -108,22 +176,18 @@ int runnerMain(int argc, char **argv, int first, const char *tool, const qc_mode
       if (bench < 1)
         return fail("--bench expects a positive iteration count");
     } else if (const char *v = value("--threads")) {
-      int threads = std::atoi(v);
+      threads = std::atoi(v);
       if (threads < 1)
         return fail("--threads expects a positive count");
       // Compiled models run parallel loops on libomp; set its team size
       // without linking it here.
       using SetThreads = void (*)(int);
-      void *symbol = dlsym(RTLD_DEFAULT, "omp_set_num_threads");
-      for (const char *library : {"libomp.so.5", "libomp.so"}) {
-        if (symbol)
-          break;
-        // A model library loaded with RTLD_LOCAL brings libomp in privately.
-        if (void *handle = dlopen(library, RTLD_NOW | RTLD_NOLOAD))
-          symbol = dlsym(handle, "omp_set_num_threads");
-      }
-      if (symbol)
+      if (void *symbol = openmpSymbol("omp_set_num_threads"))
         reinterpret_cast<SetThreads>(symbol)(threads);
+    } else if (arg == "--profile") {
+      if (!profile)
+        return fail("--profile needs a model compiled with `quantc compile --profile`");
+      profileLayers = true;
     } else if (arg == "--random-inputs") {
       randomInputs = true;
     } else {
@@ -194,12 +258,17 @@ int runnerMain(int argc, char **argv, int first, const char *tool, const qc_mode
   for (int i = 0; i < iterations; ++i) {
     auto start = std::chrono::steady_clock::now();
     int32_t status = run(inputs.data(), outputs.data());
-    double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start)
-                    .count();
+    double ms =
+        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
     if (status != QC_OK)
       return fail("the model returned status " + std::to_string(status));
     if (bench == 0 || i > 0)
       times.push_back(ms);
+    // The profile counts the timed runs only.
+    if (profileLayers && bench > 0 && i == 0)
+      for (int64_t l = 0; l < profile->count; ++l)
+        profile->layers[l * kProfileColumns + kNanosColumn] =
+            profile->layers[l * kProfileColumns + kCallsColumn] = 0;
   }
   std::sort(times.begin(), times.end());
   if (bench > 0)
@@ -207,16 +276,27 @@ int runnerMain(int argc, char **argv, int first, const char *tool, const qc_mode
                 times[times.size() / 2], times.front());
   else
     std::printf("ran in %.3f ms\n", times.front());
+  if (profileLayers) {
+    if (threads == 0) {
+      using MaxThreads = int (*)();
+      void *symbol = openmpSymbol("omp_get_max_threads");
+      threads = symbol ? reinterpret_cast<MaxThreads>(symbol)() : 1;
+    }
+    double meanMs = 0;
+    for (double t : times)
+      meanMs += t / times.size();
+    printProfile(*profile, static_cast<int>(times.size()), threads, meanMs);
+  }
 
   std::vector<std::pair<std::string, npy::Array>> npzOutputs;
   for (int i = 0; i < info->num_outputs; ++i) {
     const qc_tensor_info &t = info->outputs[i];
     std::string dtype = npy::dtypeForCode(t.dtype);
-    std::printf("  output '%s' %s %s\n", t.name, dtype.c_str(),
-                shapeText(t.shape, t.rank).c_str());
+    std::printf("  output '%s' %s %s\n", t.name, dtype.c_str(), shapeText(t.shape, t.rank).c_str());
     if (!outputNpz.empty())
-      npzOutputs.emplace_back(t.name, npy::Array{dtype, std::vector<int64_t>(t.shape, t.shape + t.rank),
-                                                 outputData[i]});
+      npzOutputs.emplace_back(
+          t.name,
+          npy::Array{dtype, std::vector<int64_t>(t.shape, t.shape + t.rank), outputData[i]});
     if (outputDir.empty())
       continue;
     // mkdir -p: each prefix ending before a '/', then the whole path.

@@ -7,16 +7,19 @@
 #ifndef QUANTC_RUNTIME_RUNNER_H
 #define QUANTC_RUNTIME_RUNNER_H
 
+#include "Runtime/ProfileTable.h"
 #include "Runtime/quantc_model.h"
 
 namespace qc {
 
 // Parses `[--input NAME=FILE.npy]... [--inputs FILE.npz] [--random-inputs]
-// [--output-dir DIR] [--output-npz FILE] [--bench N] [--threads T]` from
-// argv[first...] and runs the model. Returns the process
-// exit status (0 success, 1 bad input or failure).
+// [--output-dir DIR] [--output-npz FILE] [--bench N] [--threads T]
+// [--profile]` from argv[first...] and runs the model. Returns the process
+// exit status (0 success, 1 bad input or failure). `profile` is the
+// model's layer table when it was compiled with --profile (null if not);
+// --profile prints it after the runs, against the measured peaks.
 int runnerMain(int argc, char **argv, int first, const char *tool,
-               const qc_model_info *info, qc_run_fn run);
+               const qc_model_info *info, qc_run_fn run, ProfileTable *profile = nullptr);
 
 } // namespace qc
 

@@ -18,7 +18,7 @@ int main(int argc, char **argv) {
     std::fprintf(stderr,
                  "usage: %s MODEL.so [--prefix P] [--input NAME=FILE.npy]... [--inputs FILE.npz] "
                  "[--random-inputs] [--output-dir DIR] [--output-npz FILE] [--bench N] "
-                 "[--threads T]\n",
+                 "[--threads T] [--profile]\n",
                  tool);
     return argc < 2 ? 1 : 0;
   }
@@ -43,9 +43,18 @@ int main(int argc, char **argv) {
   auto info = reinterpret_cast<qc_info_fn>(dlsym(handle, (prefix + "_info").c_str()));
   auto run = reinterpret_cast<qc_run_fn>(dlsym(handle, (prefix + "_run").c_str()));
   if (!info || !run) {
-    std::fprintf(stderr, "%s: '%s' does not export %s_info and %s_run (wrong --prefix?)\n",
-                 tool, argv[1], prefix.c_str(), prefix.c_str());
+    std::fprintf(stderr, "%s: '%s' does not export %s_info and %s_run (wrong --prefix?)\n", tool,
+                 argv[1], prefix.c_str(), prefix.c_str());
     return 1;
   }
-  return qc::runnerMain(static_cast<int>(rest.size()), rest.data(), 1, tool, info(), run);
+  // A model compiled with --profile exports its layer table.
+  qc::ProfileTable profile;
+  auto *count = static_cast<int64_t *>(dlsym(handle, (prefix + "_profile_count").c_str()));
+  profile.layers = static_cast<int64_t *>(dlsym(handle, (prefix + "_profile_layers").c_str()));
+  profile.names = static_cast<const char *>(dlsym(handle, (prefix + "_profile_names").c_str()));
+  bool profiled = count && profile.layers && profile.names;
+  if (profiled)
+    profile.count = *count;
+  return qc::runnerMain(static_cast<int>(rest.size()), rest.data(), 1, tool, info(), run,
+                        profiled ? &profile : nullptr);
 }

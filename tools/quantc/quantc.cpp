@@ -112,6 +112,13 @@ static cl::opt<std::string> compileCpu("mcpu",
                                        cl::init("native"), cl::sub(compileCommand));
 static cl::opt<std::string> compileFeatures("mattr", cl::desc("Extra target features"),
                                             cl::sub(compileCommand));
+static cl::opt<bool> compileProfile(
+    "profile",
+    cl::desc("Time every layer into a table that `quantc-run --profile` prints"),
+    cl::sub(compileCommand));
+static cl::opt<bool> compileTimeStages("time-stages",
+                                       cl::desc("Print the wall time of each compile stage"),
+                                       cl::sub(compileCommand));
 static cl::opt<std::string> compilePrefix("prefix",
                                           cl::desc("Symbol prefix of the C ABI (P_info, P_run)"),
                                           cl::init("model"), cl::sub(compileCommand));
@@ -480,11 +487,39 @@ static bool writeText(StringRef path, StringRef text) {
   return true;
 }
 
+// Prints each stage's wall time (quantc compile --time-stages) when the
+// compile ends, however it ends.
+struct StagePrinter {
+  qc::StageTimes times;
+  std::chrono::steady_clock::time_point start = std::chrono::steady_clock::now();
+  void lap(const char *stage) {
+    auto now = std::chrono::steady_clock::now();
+    times.seconds.emplace_back(stage, std::chrono::duration<double>(now - start).count());
+    start = now;
+  }
+  ~StagePrinter() {
+    if (!compileTimeStages)
+      return;
+    double total = 0;
+    llvm::errs() << "quantc compile: time per stage\n";
+    for (auto &[stage, seconds] : times.seconds) {
+      llvm::errs() << llvm::format("  %-44s %8.3f s\n", stage.c_str(), seconds);
+      total += seconds;
+    }
+    llvm::errs() << llvm::format("  %-44s %8.3f s\n", "total", total);
+  }
+};
+
 static int runCompile(const char *argv0) {
+  StagePrinter stages;
   auto context = makeContext();
   OwningOpRef<ModuleOp> module = importModel(*context, compileInput);
-  if (!module || !quantizeForCodegen(*module, "quantc compile"))
+  if (!module)
     return 1;
+  stages.lap("import ONNX (shape inference, constants)");
+  if (!quantizeForCodegen(*module, "quantc compile"))
+    return 1;
+  stages.lap("quantize, fold Q/DQ into integer ops");
   if (emitKind == EmitKind::QC) {
     std::string text;
     llvm::raw_string_ostream os(text);
@@ -503,13 +538,14 @@ static int runCompile(const char *argv0) {
   target.features = compileFeatures;
   target.prefix = compilePrefix;
   target.exeEntryAliases = emitKind == EmitKind::Executable;
+  target.profileLayers = compileProfile;
   auto machine = qc::createTargetMachine(target);
   if (!machine) {
     llvm::errs() << "quantc compile: " << llvm::toString(machine.takeError()) << "\n";
     return 1;
   }
   if (emitKind == EmitKind::MLIR) {
-    if (llvm::Error error = qc::lowerToLLVMDialect(*module)) {
+    if (llvm::Error error = qc::lowerToLLVMDialect(*module, compileProfile)) {
       llvm::errs() << "quantc compile: " << llvm::toString(std::move(error)) << "\n";
       return 1;
     }
@@ -521,7 +557,9 @@ static int runCompile(const char *argv0) {
     return writeText(compileOutput, text) ? 0 : 1;
   }
   llvm::LLVMContext llvmContext;
+  target.stageTimes = &stages.times;
   auto llvmModule = qc::lowerToLLVMIR(*module, *signature, llvmContext, **machine, target);
+  stages.start = std::chrono::steady_clock::now();
   if (!llvmModule) {
     llvm::errs() << "quantc compile: " << llvm::toString(llvmModule.takeError()) << "\n";
     return 1;
@@ -543,6 +581,7 @@ static int runCompile(const char *argv0) {
     llvm::errs() << "quantc compile: " << llvm::toString(std::move(error)) << "\n";
     return 1;
   }
+  stages.lap("code generation (object file)");
   if (emitKind != EmitKind::Executable &&
       !writeText(headerPath, qc::generateHeader(*signature, target.prefix)))
     return 1;
@@ -574,6 +613,7 @@ static int runCompile(const char *argv0) {
     linked = runLinker(args);
   }
   llvm::sys::fs::remove(objectPath);
+  stages.lap("link");
   return linked ? 0 : 1;
 }
 
