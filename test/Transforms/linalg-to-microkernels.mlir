@@ -135,3 +135,27 @@ func.func @not_lowered(%a: memref<4x8xf64>, %b: memref<8x16xf64>, %c: memref<4x1
   return %0 : tensor<4x16xf32>
 }
 
+
+// qck.qconv2d: the geometry as for qck.conv2d, the params' address, no
+// residual (three zeros), the output, group, flags (uint8 input: 1, round
+// half to even: 8), the input, residual and output zero points, the clamp,
+// the input's known range and the packing slot of the constant filter.
+// The call carries its multiply-adds for profiles (1x4x4x4 outputs, 3x3x3
+// taps: 1728).
+// CHECK-LABEL: func.func @qconv
+// CHECK-DAG: %[[X:.*]] = memref.extract_aligned_pointer_as_index %arg0
+// CHECK-DAG: %[[SLOT:.*]] = memref.get_global @__qc_packed_weights
+// CHECK: call @qc_uk_conv2d_i8(%[[C1]], %[[C3]], %[[C11]], %[[C11]], %[[C4]], %[[C3]], %[[C3]], %[[C4]], %[[C4]], %[[C2]], %[[C2]], %[[C1]], %[[C1]], %[[C1]], %[[C0]], %[[X]], %[[C363]], %[[C121]], %[[C11]], %{{.*}}, %[[C27]], %{{.*}}, %[[C0]], %[[C0]], %[[C0]], %{{.*}}, %[[C64]], %[[C16]], %[[C1]], %c9, %c120, %[[C0]], %c-5, %[[C0]], %c127, %[[C0]], %c255, %{{.*}}) {qc.macs = 1728 : i64}
+// CHECK-NOT: qck.qconv2d
+memref.global "private" constant @qfilter : memref<4x3x3x3xi8> = dense<1>
+memref.global "private" constant @qparams : memref<5x4xi32> = dense<1>
+func.func @qconv(%x: memref<1x3x11x11xui8>, %y: memref<1x4x4x4xi8>) {
+  %w = memref.get_global @qfilter : memref<4x3x3x3xi8>
+  %p = memref.get_global @qparams : memref<5x4xi32>
+  qck.qconv2d ins(%x, %w, %p : memref<1x3x11x11xui8>, memref<4x3x3x3xi8>, memref<5x4xi32>)
+      outs(%y : memref<1x4x4x4xi8>) {pads = array<i64: 1, 0, 0, 1>, strides = array<i64: 2, 2>,
+      dilations = array<i64: 1, 1>, input_zero_point = 120 : i64, residual_zero_point = 0 : i64,
+      output_zero_point = -5 : i64, clamp_min = 0 : i64, clamp_max = 127 : i64,
+      input_min = 0 : i64, input_max = 255 : i64, rounding = "half_to_even"}
+  return
+}
