@@ -257,13 +257,117 @@ bool lowerQConv2D(SymbolTable &symbols, qck::QConv2DOp op) {
   return true;
 }
 
+// The block argument an integer operand extends, through the cast that
+// reinterprets uint8 storage as signless; its signedness in `isUnsigned`.
+std::optional<unsigned> extendedArgument(Value v, Block &body, bool &isUnsigned) {
+  Operation *ext = v.getDefiningOp();
+  if (!isa_and_nonnull<arith::ExtSIOp, arith::ExtUIOp>(ext))
+    return std::nullopt;
+  isUnsigned = isa<arith::ExtUIOp>(ext);
+  Value source = ext->getOperand(0);
+  if (auto cast = source.getDefiningOp<UnrealizedConversionCastOp>();
+      cast && cast->getNumOperands() == 1)
+    source = cast->getOperand(0);
+  auto arg = dyn_cast<BlockArgument>(source);
+  if (!arg || arg.getOwner() != &body || !arg.getType().isInteger(8))
+    return std::nullopt;
+  return arg.getArgNumber();
+}
+
+// The strides of a matmul operand's (batch, row, column) dims, from its
+// map's results: [batch exprs..., row, col] where a batch expr is the batch
+// loop or a broadcast constant 0 (stride 0), and leading batch dims of size 1.
+std::optional<std::array<int64_t, 3>> matmulOperandStrides(Value buffer, AffineMap map,
+                                                           unsigned batchLoop, bool hasBatch,
+                                                           unsigned rowLoop, unsigned colLoop) {
+  auto strides = bufferStrides(buffer);
+  auto shape = cast<MemRefType>(buffer.getType()).getShape();
+  unsigned rank = map.getNumResults();
+  if (!strides || rank < 2 || llvm::is_contained(*strides, ShapedType::kDynamic) ||
+      map.getResult(rank - 2) != getAffineDimExpr(rowLoop, map.getContext()) ||
+      map.getResult(rank - 1) != getAffineDimExpr(colLoop, map.getContext()))
+    return std::nullopt;
+  std::array<int64_t, 3> result = {0, (*strides)[rank - 2], (*strides)[rank - 1]};
+  for (unsigned i = 0; i + 2 < rank; ++i) {
+    AffineExpr e = map.getResult(i);
+    if (hasBatch && i + 3 == rank && e == getAffineDimExpr(batchLoop, map.getContext())) {
+      result[0] = (*strides)[i];
+      continue;
+    }
+    // Any other leading dim must be a size-1 dim read at 0.
+    auto constant = dyn_cast<AffineConstantExpr>(e);
+    bool unitLoop = isa<AffineDimExpr>(e) && shape[i] == 1;
+    if (!(constant && constant.getValue() == 0) && !unitLoop)
+      return std::nullopt;
+  }
+  return result;
+}
+
+// An integer matmul as qc.matmul_integer lowers it: a generic over
+// ([batches...,] m, n, k) that adds ext(a[.., m, k]) * ext(b[.., k, n]) of
+// 8-bit values to an i32 c[.., m, n]. Leading batch loops of size 1 fold
+// away; one batch loop may remain.
+bool lowerIntegerMatmul(SymbolTable &symbols, linalg::GenericOp op) {
+  if (op.getNumDpsInputs() != 2 || op.getNumDpsInits() != 1)
+    return false;
+  unsigned loops = op.getNumLoops();
+  SmallVector<utils::IteratorType> iterators = op.getIteratorTypesArray();
+  if (loops < 3 || iterators.back() != utils::IteratorType::reduction ||
+      llvm::count(iterators, utils::IteratorType::reduction) != 1)
+    return false;
+  Block &body = op.getRegion().front();
+  auto yield = cast<linalg::YieldOp>(body.getTerminator());
+  auto add = yield->getOperand(0).getDefiningOp<arith::AddIOp>();
+  if (!add || !add.getType().isInteger(32))
+    return false;
+  Value out = body.getArgument(2);
+  Value product = add.getLhs() == out ? add.getRhs() : add.getLhs();
+  auto mul = product.getDefiningOp<arith::MulIOp>();
+  if ((add.getLhs() != out && add.getRhs() != out) || !mul)
+    return false;
+  bool unsigned0 = false, unsigned1 = false;
+  auto arg0 = extendedArgument(mul.getLhs(), body, unsigned0);
+  auto arg1 = extendedArgument(mul.getRhs(), body, unsigned1);
+  if (!arg0 || !arg1 || *arg0 == *arg1)
+    return false;
+  bool aUnsigned = *arg0 == 0 ? unsigned0 : unsigned1;
+  bool bUnsigned = *arg0 == 0 ? unsigned1 : unsigned0;
+
+  Value a = op.getDpsInputs()[0], b = op.getDpsInputs()[1], c = op.getDpsInits()[0];
+  SmallVector<AffineMap> maps = op.getIndexingMapsArray();
+  SmallVector<int64_t> ranges = op.getStaticLoopRanges();
+  unsigned m = loops - 3, n = loops - 2, k = loops - 1;
+  // Batch loops before m: all of size 1 but the last.
+  bool hasBatch = loops > 3 && ranges[loops - 4] != 1;
+  for (unsigned i = 0; i + 4 < loops; ++i)
+    if (ranges[i] != 1)
+      return false;
+  unsigned batchLoop = loops > 3 ? loops - 4 : 0;
+  auto aStrides = matmulOperandStrides(a, maps[0], batchLoop, hasBatch, m, k);
+  auto bStrides = matmulOperandStrides(b, maps[1], batchLoop, hasBatch, k, n);
+  auto cStrides = matmulOperandStrides(c, maps[2], batchLoop, hasBatch, m, n);
+  if (!aStrides || !bStrides || !cStrides || ShapedType::isDynamicShape(ranges))
+    return false;
+  int64_t batch = hasBatch ? ranges[batchLoop] : 1;
+  KernelCallBuilder call(symbols, op);
+  call.sizes({batch, ranges[m], ranges[n], ranges[k]});
+  for (auto [buffer, strides] : {std::pair{a, *aStrides}, {b, *bStrides}, {c, *cStrides}}) {
+    call.buffer(buffer, {});
+    call.sizes(strides);
+  }
+  call.size((aUnsigned ? 1 : 0) | (bUnsigned ? 2 : 0));
+  call.call("qc_uk_matmul_i8", batch * ranges[m] * ranges[n] * ranges[k]);
+  return true;
+}
+
 struct LinalgToMicrokernelsPass : impl::LinalgToMicrokernelsBase<LinalgToMicrokernelsPass> {
   void runOnOperation() override {
     ModuleOp module = getOperation();
     SymbolTable symbols(module);
     SmallVector<DestinationStyleOpInterface> candidates;
     module.walk([&](DestinationStyleOpInterface op) {
-      if (op.hasPureBufferSemantics() && (allF32(op) || isa<qck::QConv2DOp>(*op)))
+      if (op.hasPureBufferSemantics() &&
+          (allF32(op) || isa<qck::QConv2DOp, linalg::GenericOp>(*op)))
         candidates.push_back(op);
     });
     for (DestinationStyleOpInterface op : candidates) {
@@ -276,6 +380,8 @@ struct LinalgToMicrokernelsPass : impl::LinalgToMicrokernelsBase<LinalgToMicroke
         lowered = lowerConv2D(symbols, conv);
       else if (auto qconv = dyn_cast<qck::QConv2DOp>(*op))
         lowered = lowerQConv2D(symbols, qconv);
+      else if (auto generic = dyn_cast<linalg::GenericOp>(*op))
+        lowered = lowerIntegerMatmul(symbols, generic);
       if (lowered)
         op->erase();
     }

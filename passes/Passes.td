@@ -137,6 +137,20 @@ def QuantizeBias : Pass<"qc-quantize-bias", "::mlir::func::FuncOp"> {
   }];
 }
 
+def FuseElementwise : Pass<"qc-fuse-elementwise", "::mlir::func::FuncOp"> {
+  let summary = "Fuse linalg elementwise producers into consumers that read each value once";
+  let description = [{
+    linalg's elementwise fusion with its reshape folding, constant folding
+    and canonicalizations, restricted to producers with one use whose value
+    the consumer reads through a permutation map, so that no producer body
+    is recomputed per index of a reduction or broadcast dimension (a
+    requantize fused into the integer matmul that reads it would run once
+    per output column).
+  }];
+  let dependentDialects = ["::mlir::linalg::LinalgDialect", "::mlir::affine::AffineDialect",
+                           "::mlir::tensor::TensorDialect", "::mlir::memref::MemRefDialect"];
+}
+
 def ProfileLayers : Pass<"qc-profile-layers", "::mlir::ModuleOp"> {
   let summary = "Time every layer of the entry function into a profile table";
   let description = [{

@@ -74,7 +74,7 @@ void buildQCToLinalgPipeline(OpPassManager &pm) {
 }
 
 void buildLinalgToLLVMPipeline(OpPassManager &pm, bool profileLayers) {
-  pm.addNestedPass<func::FuncOp>(createLinalgElementwiseOpFusionPass());
+  pm.addNestedPass<func::FuncOp>(createFuseElementwise());
   pm.addPass(createCanonicalizerPass());
 
   bufferization::OneShotBufferizePassOptions bufferize;

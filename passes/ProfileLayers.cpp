@@ -60,6 +60,7 @@ std::optional<LayerKind> layerKind(Operation *op) {
     return llvm::StringSwitch<LayerKind>(callee)
         .Case("qc_uk_conv2d_i8", LayerKind::ConvInt8)
         .Case("qc_uk_conv2d_f32", LayerKind::ConvFloat)
+        .Case("qc_uk_matmul_i8", LayerKind::MatmulInt8)
         .StartsWith("qc_uk_", LayerKind::MatmulFloat);
   }
   if (isa<linalg::LinalgOp>(op))

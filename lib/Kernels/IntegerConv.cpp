@@ -310,12 +310,13 @@ inline int16_t valueAt(const uint8_t *p, bool isUnsigned) {
   return isUnsigned ? int16_t(*p) : int16_t(int8_t(*p));
 }
 
-// The filter minus its zero points in F's layout: panels of MR rows, each
-// [words][MR] words of kPerWord values of K (zeros past K and past the
-// last row), for `rows` filters of a [filters, k] matrix.
+// The filter minus its zero points (none: 0) in F's layout: panels of MR
+// rows, each [words][MR] words of kPerWord values of K (zeros past K and
+// past the last row), for `rows` filters of a [filters, k] matrix.
 template <typename F>
 void packFilter(const uint8_t *w, int64_t rowStride, int64_t rows, int64_t k,
-                const int32_t *zeroPoints, bool isUnsigned, int32_t *packed) {
+                const int32_t *zeroPoints, bool isUnsigned, int32_t *packed,
+                int64_t colStride = 1) {
   constexpr int kMR = F::kMR, kPerWord = F::kPerWord;
   int64_t words = (k + kPerWord - 1) / kPerWord;
   for (int64_t p0 = 0; p0 < rows; p0 += kMR) {
@@ -323,12 +324,12 @@ void packFilter(const uint8_t *w, int64_t rowStride, int64_t rows, int64_t k,
     for (int64_t i = 0; i < kMR; ++i) {
       bool inside = p0 + i < rows;
       const uint8_t *src = w + (p0 + i) * rowStride;
-      int16_t zero = inside ? int16_t(zeroPoints[p0 + i]) : 0;
+      int16_t zero = inside && zeroPoints ? int16_t(zeroPoints[p0 + i]) : 0;
       for (int64_t p = 0; p < words; ++p) {
         int16_t values[kPerWord] = {};
         for (int t = 0; t < kPerWord; ++t)
           if (inside && p * kPerWord + t < k)
-            values[t] = int16_t(valueAt(src + p * kPerWord + t, isUnsigned) - zero);
+            values[t] = int16_t(valueAt(src + (p * kPerWord + t) * colStride, isUnsigned) - zero);
         dst[p * kMR + i] = int32_t(F::word(values));
       }
     }
@@ -580,16 +581,83 @@ void releaseScratch(Scratch *s) {
   free(s);
 }
 
-// One group's convolution as a GEMM: out[f, n] for filters [0, m), pixels
-// [0, n), k = channels * kh * kw, with the filter prepacked in F's format.
-template <typename F> struct ConvGemm {
-  int64_t m, n, k;
-  const int32_t *filter; // packFilter<F>'s layout for all m rows
-  Im2Col im2col;
+// The requantized 8-bit rows of a convolution's output: what its GEMM's
+// finished sums become.
+struct RequantizeSink {
   Requant requant;
   OutputRows output;
+  void store(const int32_t *sums, int64_t sumStride, int64_t m0, int64_t rows, int64_t n0,
+             int64_t count) const {
+    requantizeRows(sums, sumStride, m0, rows, n0, count, requant, output);
+  }
+};
 
-  // Pixels per block: the packed block and the sums of all rows fit their
+// C[m, n] += sums, int32 with any strides: an integer matmul's output.
+struct AccumulateSink {
+  int32_t *c;
+  int64_t rowStride, colStride;
+  void store(const int32_t *sums, int64_t sumStride, int64_t m0, int64_t rows, int64_t n0,
+             int64_t count) const {
+    for (int64_t i = 0; i < rows; ++i) {
+      int32_t *row = c + (m0 + i) * rowStride + n0 * colStride;
+      const int32_t *s = sums + i * sumStride;
+      if (colStride == 1)
+        for (int64_t j = 0; j < count; ++j)
+          row[j] = int32_t(uint32_t(row[j]) + uint32_t(s[j]));
+      else
+        for (int64_t j = 0; j < count; ++j)
+          row[j * colStride] = int32_t(uint32_t(row[j * colStride]) + uint32_t(s[j]));
+    }
+  }
+};
+
+// B of an integer matmul, [k, n] 8-bit values with any strides.
+struct MatrixB {
+  const uint8_t *b;
+  int64_t k, rowStride, colStride;
+  bool isUnsigned;
+
+  // F's micro-panels of rows [k0, k0 + kc) and columns [n0, n0 + nc).
+  template <typename F>
+  void pack(int64_t k0, int64_t kc, int64_t n0, int64_t nc, typename F::Elem *bp) const {
+    constexpr int kPerWord = F::kPerWord;
+    typedef typename F::Row Row;
+    int64_t words = (kc + kPerWord - 1) / kPerWord, kEnd = minOf(k, k0 + kc);
+    for (int64_t p0 = 0; p0 < nc; p0 += kNR) {
+      int64_t cols = minOf(kNR, nc - p0);
+      typename F::Elem *dst = bp + p0 * words * kPerWord;
+      for (int64_t p = 0; p < words; ++p) {
+        Row rows[kPerWord];
+        for (int t = 0; t < kPerWord; ++t) {
+          int64_t r = k0 + p * kPerWord + t;
+          const uint8_t *src = b + r * rowStride + (n0 + p0) * colStride;
+          if (r >= kEnd) {
+            rows[t] = 0;
+          } else if (cols == kNR && colStride == 1) {
+            rows[t] = F::fromBytes(loadVec<RowBytes>(src), isUnsigned, 0);
+          } else {
+            uint8_t bytes[kNR] = {};
+            for (int64_t j = 0; j < cols; ++j)
+              bytes[j] = src[j * colStride];
+            rows[t] = F::fromBytes(loadVec<RowBytes>(bytes), isUnsigned, 0);
+          }
+        }
+        F::storeWords(dst + p * kNR * kPerWord, rows);
+      }
+    }
+  }
+};
+
+// out[i, j] for rows [0, m) (the prepacked A: a convolution's filters),
+// columns [0, n) (B: its im2col matrix, or a matmul's B) and k terms, with
+// the sums handed to the sink.
+template <typename F, typename Source, typename Sink> struct Gemm {
+  int64_t m, n, k;
+  const int32_t *a; // packFilter<F>'s layout for all m rows
+  Source b;
+  Sink sink;
+
+  // Columns per block: the packed block and the sums of all rows fit their
   // scratch buffers.
   int64_t blockColumns() const {
     int64_t byPack = kPackBytes / int64_t(sizeof(typename F::Elem)) / (roundUp(minOf(k, kKC), 4));
@@ -598,7 +666,7 @@ template <typename F> struct ConvGemm {
     return minOf(maxOf(nc, kNR), roundUp(n, kNR));
   }
 
-  // Rows [m0, m1) (multiples of MR but the last) of pixel block [n0, n0 + nc).
+  // Rows [m0, m1) (multiples of MR but the last) of column block [n0, n0 + nc).
   void block(int64_t m0, int64_t m1, int64_t n0, int64_t nc, Scratch *scratch) const {
     constexpr int kMR = F::kMR, kPerWord = F::kPerWord;
     int64_t words = (k + kPerWord - 1) / kPerWord;
@@ -606,23 +674,23 @@ template <typename F> struct ConvGemm {
     auto *packed = static_cast<typename F::Elem *>(scratch->packed);
     for (int64_t pc = 0; pc < k; pc += kKC) {
       int64_t kc = minOf(kKC, k - pc), kcWords = (kc + kPerWord - 1) / kPerWord;
-      im2col.pack<F>(pc, kc, n0, nc, packed);
+      b.template pack<F>(pc, kc, n0, nc, packed);
       for (int64_t ic = m0; ic < m1; ic += kMC) {
         int64_t mc = minOf(kMC, m1 - ic);
         for (int64_t jr = 0; jr < nc; jr += kNR) {
           const typename F::Elem *panel = packed + jr * kcWords * kPerWord;
           for (int64_t ir = 0; ir < mc; ir += kMR) {
-            const int32_t *a = filter + (ic + ir) * words + pc / kPerWord * kMR;
+            const int32_t *rows = a + (ic + ir) * words + pc / kPerWord * kMR;
             int32_t *sums = scratch->sums + (ic + ir - m0) * ncPadded + jr;
             if (nc - jr <= kLanes)
-              microkernel<F, 1>(kcWords, a, panel, sums, ncPadded, pc > 0);
+              microkernel<F, 1>(kcWords, rows, panel, sums, ncPadded, pc > 0);
             else
-              microkernel<F, kNV>(kcWords, a, panel, sums, ncPadded, pc > 0);
+              microkernel<F, kNV>(kcWords, rows, panel, sums, ncPadded, pc > 0);
           }
         }
       }
     }
-    requantizeRows(scratch->sums, ncPadded, m0, m1 - m0, n0, nc, requant, output);
+    sink.store(scratch->sums, ncPadded, m0, m1 - m0, n0, nc);
   }
 };
 
@@ -640,9 +708,9 @@ int threadsFor(double work, int64_t maxUseful) {
   return static_cast<int>(minOf(omp_get_max_threads(), maxUseful));
 }
 
-// The GEMM over all threads that pay off: blocks of pixels go to threads;
-// with fewer blocks than threads, the filters are split too.
-template <typename F> void runConvGemm(const ConvGemm<F> &g) {
+// The GEMM over all threads that pay off: blocks of columns go to threads;
+// with fewer blocks than threads, the rows are split too.
+template <typename F, typename Source, typename Sink> void runGemm(const Gemm<F, Source, Sink> &g) {
   if (g.m == 0 || g.n == 0)
     return;
   int64_t nc = g.blockColumns();
@@ -795,7 +863,8 @@ template <typename F> void convolveGroups(const ConvCall &c, const int32_t *cach
           c.residual ? c.residual + image * c.residualBatchStride + f0 * c.residualChannelStride
                      : nullptr,
           c.residualChannelStride, c.flags};
-      runConvGemm(ConvGemm<F>{c.groupFilters, c.outH * c.outW, c.k, packed, im2col, q, o});
+      runGemm(Gemm<F, Im2Col, RequantizeSink>{c.groupFilters, c.outH * c.outW, c.k, packed, im2col,
+                                              RequantizeSink{q, o}});
       free(copy);
     }
   }
@@ -937,6 +1006,28 @@ void qc_uk_conv2d_i8(int64_t batch, int64_t channels, int64_t height, int64_t wi
     convolveGroups<QuadsOrPairs>(call, nullptr);
   else
     convolveGroups<Pairs>(call, nullptr);
+}
+
+void qc_uk_matmul_i8(int64_t batch, int64_t m, int64_t n, int64_t k, int64_t a,
+                     int64_t aBatchStride, int64_t aRowStride, int64_t aColStride, int64_t b,
+                     int64_t bBatchStride, int64_t bRowStride, int64_t bColStride, int64_t c,
+                     int64_t cBatchStride, int64_t cRowStride, int64_t cColStride, int64_t flags) {
+  if (m == 0 || n == 0 || k == 0)
+    return;
+  bool aUnsigned = flags & 1, bUnsigned = flags & 2;
+  auto *packed = static_cast<int32_t *>(
+      aligned_alloc(64, sizeof(int32_t) * (packedFilterWords<Pairs>(m, k) + 16)));
+  if (!packed)
+    __builtin_trap();
+  for (int64_t i = 0; i < batch; ++i) {
+    packFilter<Pairs>(reinterpret_cast<const uint8_t *>(a) + i * aBatchStride, aRowStride, m, k,
+                      nullptr, aUnsigned, packed, aColStride);
+    MatrixB source{reinterpret_cast<const uint8_t *>(b) + i * bBatchStride, k, bRowStride,
+                   bColStride, bUnsigned};
+    AccumulateSink sink{reinterpret_cast<int32_t *>(c) + i * cBatchStride, cRowStride, cColStride};
+    runGemm(Gemm<Pairs, MatrixB, AccumulateSink>{m, n, k, packed, source, sink});
+  }
+  free(packed);
 }
 
 } // extern "C"

@@ -21,12 +21,14 @@
 namespace qc {
 
 enum class LayerKind : int64_t {
-  Loops = 0,      // compiled loops (elementwise, pooling, data movement, ...)
-  ConvInt8 = 1,   // the INT8 convolution microkernel
-  ConvFloat = 2,  // the FP32 convolution microkernel
+  Loops = 0,       // compiled loops (elementwise, pooling, data movement, ...)
+  ConvInt8 = 1,    // the INT8 convolution microkernel
+  ConvFloat = 2,   // the FP32 convolution microkernel
   MatmulFloat = 3, // the FP32 matmul microkernels
-  Copy = 4,       // a buffer copy
+  Copy = 4,        // a buffer copy
+  MatmulInt8 = 5,  // the INT8 matmul microkernel
 };
+constexpr int kLayerKinds = 6;
 
 // The columns of P_profile_layers.
 enum ProfileColumn { kKindColumn = 0, kMacsColumn = 1, kNanosColumn = 2, kCallsColumn = 3 };
@@ -42,6 +44,8 @@ inline const char *layerKindName(int64_t kind) {
     return "matmul fp32";
   case LayerKind::Copy:
     return "copy";
+  case LayerKind::MatmulInt8:
+    return "matmul int8";
   case LayerKind::Loops:
     break;
   }

@@ -80,6 +80,10 @@ static void *openmpSymbol(const char *name) {
 // The profile of `runs` runs: each layer's time per run, its share, its
 // multiply-add rate and that rate against the measured peak of its kind
 // on `threads` cores.
+static bool isInt8(int64_t kind) {
+  return kind == int64_t(LayerKind::ConvInt8) || kind == int64_t(LayerKind::MatmulInt8);
+}
+
 static void printProfile(const ProfileTable &table, int runs, int threads, double runMs) {
   Peaks peaks = measurePeaks();
   std::printf("profile: %d run%s on %d thread%s; peaks per core: int8 %.1f GMAC/s (%s), "
@@ -93,13 +97,13 @@ static void printProfile(const ProfileTable &table, int runs, int threads, doubl
   std::printf("  %-4s %-40s %-12s %9s %6s %8s %7s\n", "#", "layer", "kind", "ms/run", "%", "GMAC/s",
               "%peak");
   const char *name = table.names;
-  double kindMs[5] = {}, kindMacs[5] = {};
+  double kindMs[kLayerKinds] = {}, kindMacs[kLayerKinds] = {};
   for (int64_t i = 0; i < table.count; ++i, name += std::strlen(name) + 1) {
     const int64_t *row = table.layers + i * kProfileColumns;
     double ms = row[kNanosColumn] * 1e-6 / runs;
     double macs = double(row[kMacsColumn]);
     int64_t kind = row[kKindColumn];
-    if (kind >= 0 && kind < 5) {
+    if (kind >= 0 && kind < kLayerKinds) {
       kindMs[kind] += ms;
       kindMacs[kind] += macs;
     }
@@ -108,7 +112,7 @@ static void printProfile(const ProfileTable &table, int runs, int threads, doubl
       label = label.substr(0, 37) + "...";
     std::printf("  %-4lld %-40s %-12s %9.3f %6.1f", (long long)i, label.c_str(),
                 layerKindName(kind), ms, totalMs > 0 ? 100 * ms / totalMs : 0.0);
-    double peak = kind == int64_t(LayerKind::ConvInt8) ? peaks.int8 : peaks.fp32;
+    double peak = isInt8(kind) ? peaks.int8 : peaks.fp32;
     if (macs > 0 && ms > 0) {
       double rate = macs / (ms * 1e-3);
       std::printf(" %8.1f %6.1f%%", rate * 1e-9, peak > 0 ? 100 * rate / (peak * threads) : 0.0);
@@ -116,12 +120,12 @@ static void printProfile(const ProfileTable &table, int runs, int threads, doubl
     std::printf("\n");
   }
   std::printf("  by kind:\n");
-  for (int kind = 0; kind < 5; ++kind) {
+  for (int kind = 0; kind < kLayerKinds; ++kind) {
     if (kindMs[kind] == 0)
       continue;
     std::printf("    %-12s %9.3f ms %6.1f%%", layerKindName(kind), kindMs[kind],
                 100 * kindMs[kind] / totalMs);
-    double peak = kind == int(LayerKind::ConvInt8) ? peaks.int8 : peaks.fp32;
+    double peak = isInt8(kind) ? peaks.int8 : peaks.fp32;
     if (kindMacs[kind] > 0) {
       double rate = kindMacs[kind] / (kindMs[kind] * 1e-3);
       std::printf("  %8.1f GMAC/s %6.1f%% of peak", rate * 1e-9, 100 * rate / (peak * threads));

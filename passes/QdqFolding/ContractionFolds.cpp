@@ -224,7 +224,21 @@ FailureOr<Accumulator> gemmAccumulator(GemmOp gemm, PatternRewriter &rewriter,
     auto bInt = cast<RankedTensorType>(b.getType());
     auto transposed =
         RankedTensorType::get({bInt.getDimSize(1), bInt.getDimSize(0)}, bInt.getElementType());
-    b = TransposeOp::create(rewriter, loc, transposed, b, rewriter.getDenseI64ArrayAttr({1, 0}));
+    // Constant weights (the usual case) are transposed here, once, rather
+    // than by the model on every run.
+    if (DenseElementsAttr values = constantAsDense(b)) {
+      SmallVector<APInt> rows(values.getValues<APInt>());
+      SmallVector<APInt> columns;
+      columns.reserve(rows.size());
+      int64_t r = bInt.getDimSize(0), c = bInt.getDimSize(1);
+      for (int64_t j = 0; j < c; ++j)
+        for (int64_t i = 0; i < r; ++i)
+          columns.push_back(rows[i * c + j]);
+      b = ConstantOp::create(rewriter, loc, transposed,
+                             DenseElementsAttr::get(transposed, columns));
+    } else {
+      b = TransposeOp::create(rewriter, loc, transposed, b, rewriter.getDenseI64ArrayAttr({1, 0}));
+    }
   }
   acc.acc = MatMulIntegerOp::create(rewriter, loc, resultType.clone(rewriter.getI32Type()),
                                     ops->x.getX(), b, zeroPointOrNone(rewriter, loc, ops->x),

@@ -159,6 +159,39 @@ void run(const Case &c, const char *threadsLabel) {
   failures += bad != 0;
 }
 
+// C += A * B on 8-bit A [batch, m, k] and B [batch, k, n] (transposed
+// when asked), C starting random.
+void runMatmul(int64_t batch, int64_t m, int64_t n, int64_t k, bool transA, bool transB,
+               bool aUnsigned, bool bUnsigned, const char *threadsLabel) {
+  int64_t ars = transA ? 1 : k, acs = transA ? m : 1, brs = transB ? 1 : n, bcs = transB ? k : 1;
+  auto a = randomBytes(batch * m * k), b = randomBytes(batch * k * n);
+  std::vector<int32_t> c(batch * m * n);
+  std::uniform_int_distribution<int32_t> dist(-1000000, 1000000);
+  for (int32_t &v : c)
+    v = dist(rng);
+  std::vector<int32_t> want = c;
+  for (int64_t i = 0; i < batch; ++i)
+    for (int64_t r = 0; r < m; ++r)
+      for (int64_t col = 0; col < n; ++col) {
+        int64_t sum = 0;
+        for (int64_t p = 0; p < k; ++p)
+          sum += value(a[i * m * k + r * ars + p * acs], aUnsigned) *
+                 value(b[i * k * n + p * brs + col * bcs], bUnsigned);
+        int32_t &w = want[(i * m + r) * n + col];
+        w = int32_t(uint32_t(w) + uint32_t(sum));
+      }
+  qc_uk_matmul_i8(batch, m, n, k, address(a), m * k, ars, acs, address(b), k * n, brs, bcs,
+                  address(c), m * n, n, 1, (aUnsigned ? 1 : 0) | (bUnsigned ? 2 : 0));
+  size_t bad = 0;
+  for (size_t i = 0; i < c.size(); ++i)
+    bad += c[i] != want[i];
+  std::printf("matmul_i8 batch=%lld m=%lld n=%lld k=%lld transA=%d transB=%d a=%s b=%s %s: %s\n",
+              (long long)batch, (long long)m, (long long)n, (long long)k, transA, transB,
+              aUnsigned ? "u8" : "s8", bUnsigned ? "u8" : "s8", threadsLabel,
+              bad ? "FAIL" : "ok");
+  failures += bad != 0;
+}
+
 void bench() {
   // Inputs after a Relu (0..127) but the stem's image.
   struct Layer {
@@ -241,6 +274,12 @@ int main(int argc, char **argv) {
     omp_set_num_threads(threads);
     for (const Case &c : cases)
       run(c, threads > 1 ? "t2" : "t1");
+    const char *label = threads > 1 ? "t2" : "t1";
+    runMatmul(1, 1, 1, 1, false, false, false, false, label);
+    runMatmul(1, 1, 1000, 512, false, false, false, false, label);
+    runMatmul(1, 37, 50, 600, true, false, true, false, label);
+    runMatmul(3, 20, 33, 9, false, true, false, true, label);
+    runMatmul(2, 128, 96, 64, true, true, true, true, label);
   }
   std::printf("failures=%d\n", failures);
   return failures ? 1 : 0;

@@ -81,11 +81,13 @@ func.func @conv_residual_clip(%x: tensor<1x1x2x2xf32>, %res: tensor<1x1x2x2xf32>
 
 // -----
 
-// Gemm (transB) with a float bias, output requantized: B's int8 values are
-// transposed to [K, N] for the integer matmul, per-column scales.
+// Gemm (transB) with a float bias, output requantized: B's constant int8
+// values are transposed to [K, N] at compile time for the integer matmul,
+// per-column scales.
 // CHECK-LABEL: func.func @gemm_trans_b
 // CHECK-DAG: %[[BIAS:.*]] = qc.constant dense<[10, 20, -30]> : tensor<3xi32>
-// CHECK: %[[BT:.*]] = qc.transpose %{{.*}} {perm = array<i64: 1, 0>} : (tensor<3x4xi8>) -> tensor<4x3xi8>
+// CHECK-DAG: %[[BT:.*]] = qc.constant dense<{{\[\[}}1, 5, 9], [2, 6, 10], [3, 7, 11], [4, 8, 12]]> : tensor<4x3xi8>
+// CHECK-NOT: qc.transpose
 // CHECK: %[[ACC:.*]] = qc.matmul_integer %{{.*}}, %[[BT]], %{{.*}}, %{{.*}} : (tensor<2x4xui8>, tensor<4x3xi8>, tensor<ui8>, tensor<3xi8>) -> tensor<2x3xi32>
 // CHECK: %[[SUM:.*]] = qc.add %[[ACC]], %[[BIAS]]
 // CHECK: qc.requantize %[[SUM]] {{.*}}output_zero_point = 128 : i64
@@ -95,7 +97,7 @@ func.func @gemm_trans_b(%a: tensor<2x4xf32>) -> tensor<2x3xf32> {
   %z = qc.constant dense<128> : tensor<ui8>
   %q = qc.quantize_linear %a, %s, %z {qtype = !quant.uniform<u8:f32, 0.5:128>} : (tensor<2x4xf32>, tensor<f32>, tensor<ui8>) -> tensor<2x4xui8>
   %dq = qc.dequantize_linear %q, %s, %z {qtype = !quant.uniform<u8:f32, 0.5:128>} : (tensor<2x4xui8>, tensor<f32>, tensor<ui8>) -> tensor<2x4xf32>
-  %bi = qc.constant dense<1> : tensor<3x4xi8>
+  %bi = qc.constant dense<[[1, 2, 3, 4], [5, 6, 7, 8], [9, 10, 11, 12]]> : tensor<3x4xi8>
   %bs = qc.constant dense<[0.1, 0.2, 0.4]> : tensor<3xf32>
   %bz = qc.constant dense<0> : tensor<3xi8>
   %b = qc.dequantize_linear %bi, %bs, %bz {axis = 0 : i64, qtype = !quant.uniform<i8:f32:0, {0.1, 0.2, 0.4}>} : (tensor<3x4xi8>, tensor<3xf32>, tensor<3xi8>) -> tensor<3x4xf32>
