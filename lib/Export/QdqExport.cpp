@@ -6,6 +6,7 @@
 
 #include <onnx/onnx_pb.h>
 
+#include <algorithm>
 #include <fstream>
 #include <map>
 #include <set>
@@ -75,8 +76,8 @@ onnx::TensorProto tensorProto(const std::string &name, DenseElementsAttr values)
   return t;
 }
 
-onnx::NodeProto qdqNode(const char *op, const std::string &name,
-                        std::vector<std::string> inputs, const std::string &output) {
+onnx::NodeProto qdqNode(const char *op, const std::string &name, std::vector<std::string> inputs,
+                        const std::string &output) {
   onnx::NodeProto node;
   node.set_op_type(op);
   node.set_name(name);
@@ -152,8 +153,7 @@ bool applyFoldedBatchNorms(ModuleOp quantized, onnx::GraphProto *graph,
       return;
     std::string bnOut = onnxTensorName(conv.getY());
     auto bnIt = nodeByOutput.find(bnOut);
-    if (bnIt == nodeByOutput.end() ||
-        graph->node(bnIt->second).op_type() != "BatchNormalization") {
+    if (bnIt == nodeByOutput.end() || graph->node(bnIt->second).op_type() != "BatchNormalization") {
       error = "no BatchNormalization node produces '" + bnOut + "'";
       ok = false;
       return;
@@ -199,10 +199,65 @@ bool applyFoldedBatchNorms(ModuleOp quantized, onnx::GraphProto *graph,
   return true;
 }
 
+// Ops whose opset-13 form reads an older node differently (attributes that
+// became inputs, a changed axis meaning, subgraph rules); every other op of
+// opset 11 or 12 means the same at 13 (the changes were new types).
+bool changedMeaningAt13(const std::string &op) {
+  static const char *const ops[] = {"Split",      "Squeeze", "Unsqueeze", "ReduceSum", "Softmax",
+                                    "LogSoftmax", "Hardmax", "Loop",      "If",        "Scan"};
+  return std::find(std::begin(ops), std::end(ops), op) != std::end(ops);
+}
+
+// Per-channel DequantizeLinear needs opset 13: an opset 11 or 12 model
+// whose nodes mean the same at 13 is raised to it.
+bool raiseToOpset13(onnx::ModelProto &model, std::string &error) {
+  for (onnx::OperatorSetIdProto &opset : *model.mutable_opset_import()) {
+    if (!(opset.domain().empty() || opset.domain() == "ai.onnx") || opset.version() >= 13)
+      continue;
+    std::string blocker;
+    for (const onnx::NodeProto &node : model.graph().node())
+      if ((node.domain().empty() || node.domain() == "ai.onnx") &&
+          changedMeaningAt13(node.op_type()))
+        blocker = node.op_type();
+    if (opset.version() < 11 || !blocker.empty()) {
+      error = "per-channel DequantizeLinear needs opset 13 or newer; the model imports opset " +
+              std::to_string(opset.version()) +
+              (blocker.empty() ? std::string(", too old to raise")
+                               : ", and its " + blocker + " nodes change meaning at 13");
+      return false;
+    }
+    opset.set_version(13);
+  }
+  return true;
+}
+
+// Constant nodes holding a tensor become initializers of the same name
+// (models exported by some frameworks carry every weight that way), so
+// that weights are replaced in one place whichever way they came.
+void constantNodesToInitializers(onnx::GraphProto &graph) {
+  std::vector<onnx::NodeProto> kept;
+  for (const onnx::NodeProto &node : graph.node()) {
+    bool isTensorConstant = node.op_type() == "Constant" &&
+                            (node.domain().empty() || node.domain() == "ai.onnx") &&
+                            node.output_size() == 1 && node.attribute_size() == 1 &&
+                            node.attribute(0).name() == "value" && node.attribute(0).has_t();
+    if (!isTensorConstant) {
+      kept.push_back(node);
+      continue;
+    }
+    onnx::TensorProto tensor = node.attribute(0).t();
+    tensor.set_name(node.output(0));
+    *graph.add_initializer() = std::move(tensor);
+  }
+  graph.clear_node();
+  for (onnx::NodeProto &node : kept)
+    *graph.add_node() = std::move(node);
+}
+
 } // namespace
 
-bool writeQdqModel(const std::string &modelPath, ModuleOp quantized,
-                   const std::string &outputPath, QdqExportStats &stats, std::string &error) {
+bool writeQdqModel(const std::string &modelPath, ModuleOp quantized, const std::string &outputPath,
+                   QdqExportStats &stats, std::string &error) {
   onnx::ModelProto model;
   {
     std::ifstream in(modelPath, std::ios::binary);
@@ -211,12 +266,9 @@ bool writeQdqModel(const std::string &modelPath, ModuleOp quantized,
       return false;
     }
   }
-  for (const onnx::OperatorSetIdProto &opset : model.opset_import())
-    if ((opset.domain().empty() || opset.domain() == "ai.onnx") && opset.version() < 13) {
-      error = "per-channel DequantizeLinear needs opset 13 or newer; the model imports opset " +
-              std::to_string(opset.version());
-      return false;
-    }
+  if (!raiseToOpset13(model, error))
+    return false;
+  constantNodesToInitializers(*model.mutable_graph());
 
   // What the compiler placed.
   std::vector<ActivationQdq> activations;
@@ -236,7 +288,10 @@ bool writeQdqModel(const std::string &modelPath, ModuleOp quantized,
       activations.push_back(std::move(a));
       return;
     }
-    ConstantDq c{static_cast<int64_t>(dq.getAxis()), constantAsDense(dq.getX()), constantAsDense(dq.getXScale()), {}};
+    ConstantDq c{static_cast<int64_t>(dq.getAxis()),
+                 constantAsDense(dq.getX()),
+                 constantAsDense(dq.getXScale()),
+                 {}};
     if (!c.values || !c.scales) {
       error = "a DequantizeLinear reads neither a QuantizeLinear nor constants";
       ok = false;
@@ -290,9 +345,9 @@ bool writeQdqModel(const std::string &modelPath, ModuleOp quantized,
     int k = ++pairsOnTensor[a.tensor];
     std::string base = a.tensor + (k > 1 ? "_" + std::to_string(k) : "");
     auto scaleType = RankedTensorType::get({}, Float32Type::get(quantized.getContext()));
-    auto storage = IntegerType::get(quantized.getContext(), 8,
-                                    a.type.isSigned() ? IntegerType::Signless
-                                                      : IntegerType::Unsigned);
+    auto storage =
+        IntegerType::get(quantized.getContext(), 8,
+                         a.type.isSigned() ? IntegerType::Signless : IntegerType::Unsigned);
     auto zeroPointType = RankedTensorType::get({}, storage);
     *graph->add_initializer() = tensorProto(
         base + "_scale", DenseElementsAttr::get(scaleType, static_cast<float>(a.type.getScale())));
@@ -321,9 +376,10 @@ bool writeQdqModel(const std::string &modelPath, ModuleOp quantized,
                                           c.values.getElementType());
     *graph->add_initializer() = tensorProto(base + "_quantized", c.values);
     *graph->add_initializer() = tensorProto(base + "_scale", c.scales);
-    *graph->add_initializer() = tensorProto(
-        base + "_zero_point",
-        DenseElementsAttr::get(zeroType, APInt(c.values.getElementType().getIntOrFloatBitWidth(), 0)));
+    *graph->add_initializer() =
+        tensorProto(base + "_zero_point",
+                    DenseElementsAttr::get(
+                        zeroType, APInt(c.values.getElementType().getIntOrFloatBitWidth(), 0)));
     onnx::NodeProto node = qdqNode("DequantizeLinear", base + "_DequantizeLinear",
                                    {base + "_quantized", base + "_scale", base + "_zero_point"},
                                    base + "_DequantizeLinear_Output");
@@ -333,9 +389,8 @@ bool writeQdqModel(const std::string &modelPath, ModuleOp quantized,
     for (const Use &use : c.uses) {
       // The float initializer this replaces.
       auto it = nodeByOutput.find(use.node);
-      std::string replaced = it == nodeByOutput.end() ||
-                                     static_cast<int>(use.input) >=
-                                         graph->node(it->second).input_size()
+      std::string replaced = it == nodeByOutput.end() || static_cast<int>(use.input) >=
+                                                             graph->node(it->second).input_size()
                                  ? ""
                                  : graph->node(it->second).input(use.input);
       if (!initializers.count(replaced)) {
