@@ -242,12 +242,13 @@ struct Requant {
   }
 };
 
+// round(t / 2^shift), half = 2^(shift - 1). Half to even adds half - 1
+// and the parity of floor(t / 2^shift) (bit `shift` of t) before flooring:
+// with t = q 2^s + r, that is q below half, q + 1 above, q + (q & 1) at it.
 template <bool HalfToEven> inline int64_t roundingShift(int64_t t, int64_t shift, int64_t half) {
   if (!HalfToEven)
     return (t + (t < 0 ? half - 1 : half)) >> shift;
-  int64_t floor = t >> shift;
-  int64_t remainder = t - (floor << shift);
-  return floor + ((remainder > half) | ((remainder == half) & (floor & 1)));
+  return (t + half - 1 + ((t >> shift) & 1)) >> shift;
 }
 
 template <bool HalfToEven, bool HasResidual, typename Res>
@@ -409,7 +410,8 @@ struct Im2Col {
         j += minOf(cols - j, outW - ow);
       }
       runBegin[runs] = cols;
-      if (fast) {
+      // Vector loads for whole panels; the last, narrower one is gathered.
+      if (fast && cols == kNR) {
         int64_t runStart[kNR];
         for (int64_t i = 0; i < runs; ++i)
           runStart[i] = runRow[i] * rowStride + runCol[i];
@@ -732,36 +734,90 @@ template <typename F, typename Source, typename Sink> void runGemm(const Gemm<F,
   }
 }
 
-// A depthwise plane: each output row sums the in-bounds taps of its
-// windows in int32 (padding reads the zero point, a zero term), then
-// takes the requantize of its channel.
-void depthwisePlane(const Im2Col &s, int64_t outH, const uint8_t *x, const int16_t *taps,
-                    int64_t channel, const Requant &q, const OutputRows &o) {
-  constexpr int64_t kChunk = 256;
-  int32_t acc[kChunk];
-  int16_t row[kChunk * 4];
-  for (int64_t oh = 0; oh < outH; ++oh)
-    for (int64_t ow0 = 0; ow0 < s.outW; ow0 += kChunk) {
-      int64_t count = minOf(kChunk, s.outW - ow0);
-      for (int64_t j = 0; j < count; ++j)
-        acc[j] = 0;
-      for (int64_t kh = 0; kh < s.kernelH; ++kh) {
-        int64_t ih = oh * s.strideH - s.padTop + kh * s.dilationH;
-        if (ih < 0 || ih >= s.height)
-          continue;
-        for (int64_t kw = 0; kw < s.kernelW; ++kw) {
-          int32_t tap = taps[kh * s.kernelW + kw];
-          for (int64_t j = 0; j < count; ++j)
-            row[j] = 0;
-          s.gatherRun(x, ih, ow0 * s.strideW - s.padLeft + kw * s.dilationW, row, count);
-          for (int64_t j = 0; j < count; ++j)
-            acc[j] += tap * int32_t(row[j]);
-        }
+// A depthwise convolution, channel by channel. Each channel's plane is
+// copied once less its zero point, as int16, with zero borders (padding
+// reads the zero point, a zero term), and split into strideW column
+// phases so that every tap of a strided window row is a contiguous run:
+// padded column ow * strideW + t lies in phase t % strideW at ow + t /
+// strideW. Each output row then sums taps x rows in int32 and takes the
+// requantize of its channel.
+struct Depthwise {
+  const Im2Col &s;
+  int64_t outH;
+  const int16_t *taps; // [channels][kh * kw], less the filter zero points
+  Requant q;
+  OutputRows o;
+  int64_t paddedH, phaseW;
+
+  Depthwise(const Im2Col &s, int64_t outH, const int16_t *taps, const Requant &q,
+            const OutputRows &o)
+      : s(s), outH(outH), taps(taps), q(q), o(o) {
+    paddedH = (outH - 1) * s.strideH + (s.kernelH - 1) * s.dilationH + 1;
+    int64_t paddedW = (s.outW - 1) * s.strideW + (s.kernelW - 1) * s.dilationW + 1;
+    phaseW = (paddedW + s.strideW - 1) / s.strideW;
+  }
+  // Values: the phases, then one padded row.
+  int64_t scratchValues() const { return s.strideW * paddedH * phaseW + s.strideW * phaseW + 64; }
+
+  void channel(const uint8_t *x, int64_t c, int16_t *padded) const {
+    int64_t sW = s.strideW, phaseSize = paddedH * phaseW, rowW = sW * phaseW;
+    int16_t *row = padded + sW * phaseSize;
+    // Columns [lo, hi) of a padded row read the input at w - padLeft.
+    int64_t lo = minOf(s.padLeft, rowW), hi = maxOf(lo, minOf(rowW, s.padLeft + s.width));
+    for (int64_t h = 0; h < paddedH; ++h) {
+      int64_t ih = h - s.padTop;
+      if (ih < 0 || ih >= s.height) {
+        for (int64_t phase = 0; phase < sW; ++phase)
+          for (int64_t j = 0; j < phaseW; ++j)
+            padded[phase * phaseSize + h * phaseW + j] = 0;
+        continue;
       }
-      // Planes are dense: the row starts oh * outW into its channel's plane.
-      requantizeRows(acc, 0, channel, 1, oh * s.outW + ow0, count, q, o);
+      const uint8_t *src = x + ih * s.rowStride - s.padLeft;
+      int16_t *dst = sW == 1 ? padded + h * phaseW : row;
+      for (int64_t j = 0; j < lo; ++j)
+        dst[j] = 0;
+      if (s.isUnsigned)
+        for (int64_t j = lo; j < hi; ++j)
+          dst[j] = int16_t(int16_t(src[j]) - s.zero);
+      else
+        for (int64_t j = lo; j < hi; ++j)
+          dst[j] = int16_t(int16_t(int8_t(src[j])) - s.zero);
+      for (int64_t j = hi; j < rowW; ++j)
+        dst[j] = 0;
+      if (sW == 2) {
+        int16_t *even = padded + h * phaseW, *odd = padded + phaseSize + h * phaseW;
+        for (int64_t j = 0; j < phaseW; ++j) {
+          even[j] = row[2 * j];
+          odd[j] = row[2 * j + 1];
+        }
+      } else if (sW > 2) {
+        for (int64_t phase = 0; phase < sW; ++phase)
+          for (int64_t j = 0; j < phaseW; ++j)
+            padded[phase * phaseSize + h * phaseW + j] = row[j * sW + phase];
+      }
     }
-}
+    const int16_t *w = taps + c * s.kernelH * s.kernelW;
+    constexpr int64_t kChunk = 256;
+    int32_t acc[kChunk];
+    for (int64_t oh = 0; oh < outH; ++oh)
+      for (int64_t ow0 = 0; ow0 < s.outW; ow0 += kChunk) {
+        int64_t count = minOf(kChunk, s.outW - ow0);
+        for (int64_t j = 0; j < count; ++j)
+          acc[j] = 0;
+        for (int64_t kh = 0; kh < s.kernelH; ++kh) {
+          const int16_t *rowStart = padded + (oh * s.strideH + kh * s.dilationH) * phaseW + ow0;
+          for (int64_t kw = 0, t = 0; kw < s.kernelW; ++kw, t += s.dilationW) {
+            const int16_t *src = rowStart + (t % sW) * phaseSize + t / sW;
+            int32_t tap = w[kh * s.kernelW + kw];
+            for (int64_t j = 0; j < count; ++j)
+              acc[j] += tap * int32_t(src[j]);
+          }
+        }
+        // Planes are dense: the row starts oh * outW into its channel's plane.
+        requantizeRows(acc, 0, c, 1, oh * s.outW + ow0, count, q, o);
+      }
+  }
+};
 
 #ifdef QC_HAVE_QUADS
 typedef Quads QuadsOrPairs;
@@ -772,7 +828,7 @@ typedef Pairs QuadsOrPairs;
 // One call's operands, as qc_uk_conv2d_i8 receives them.
 struct ConvCall {
   int64_t batch, groups, groupChannels, groupFilters, k, outH, outW;
-  bool inside;
+  bool inside, pointwise;
   const uint8_t *input;
   int64_t inBatchStride, inChannelStride;
   const uint8_t *weights;
@@ -850,7 +906,12 @@ template <typename F> void convolveGroups(const ConvCall &c, const int32_t *cach
       // input, read as it is (stride 1, whole panels in one output row, so
       // no load passes the row's end) or copied with its borders and slack.
       uint8_t *copy = nullptr;
-      if (c.inside && geometry.strideW == 1 && c.outW % kNR == 0)
+      if (c.pointwise) {
+        // A 1x1 window over dense planes: each plane is one long row.
+        im2col.outW = im2col.width = im2col.rowStride = c.outH * c.outW;
+        im2col.height = 1;
+        im2col.fast = true;
+      } else if (c.inside && geometry.strideW == 1 && c.outW % kNR == 0)
         im2col.fast = true;
       else if (geometry.strideW <= 2)
         im2col = im2col.padded(c.groupChannels, c.outH, copy);
@@ -916,6 +977,8 @@ void qc_uk_conv2d_i8(int64_t batch, int64_t channels, int64_t height, int64_t wi
                   padTop,
                   padLeft,
                   /*fast=*/false};
+  bool pointwise = kernelH == 1 && kernelW == 1 && strideH == 1 && strideW == 1 && padTop == 0 &&
+                   padLeft == 0 && outH == height && outW == width && inRowStride == width;
   bool inside = padTop == 0 && padLeft == 0 &&
                 (outH - 1) * strideH + (kernelH - 1) * dilationH < height &&
                 (outW - 1) * strideW + (kernelW - 1) * dilationW < width;
@@ -937,10 +1000,20 @@ void qc_uk_conv2d_i8(int64_t batch, int64_t channels, int64_t height, int64_t wi
                    residualBase ? residualBase + image * residualBatchStride : nullptr,
                    residualChannelStride, flags};
       const uint8_t *x = input + image * inBatchStride;
+      Depthwise depthwise(geometry, outH, packed, q, o);
       int threads = threadsFor(double(channels) * outH * outW * taps, channels);
-#pragma omp parallel for num_threads(threads) schedule(static) if (threads > 1)
-      for (int64_t c = 0; c < channels; ++c)
-        depthwisePlane(geometry, outH, x + c * inChannelStride, packed + c * taps, c, q, o);
+#pragma omp parallel num_threads(threads) if (threads > 1)
+      {
+        // One padded plane per thread, reused channel after channel.
+        auto *plane =
+            static_cast<int16_t *>(malloc(sizeof(int16_t) * (depthwise.scratchValues() + 64)));
+        if (!plane)
+          __builtin_trap();
+#pragma omp for schedule(static)
+        for (int64_t c = 0; c < channels; ++c)
+          depthwise.channel(x + c * inChannelStride, c, plane);
+        free(plane);
+      }
     }
     free(packed);
     return;
@@ -954,6 +1027,7 @@ void qc_uk_conv2d_i8(int64_t batch, int64_t channels, int64_t height, int64_t wi
                 outH,
                 outW,
                 inside,
+                pointwise,
                 input,
                 inBatchStride,
                 inChannelStride,
