@@ -151,6 +151,19 @@ def FuseElementwise : Pass<"qc-fuse-elementwise", "::mlir::func::FuncOp"> {
                            "::mlir::tensor::TensorDialect", "::mlir::memref::MemRefDialect"];
 }
 
+def FlattenGlobals : Pass<"qc-flatten-globals", "::mlir::ModuleOp"> {
+  let summary = "Make every multi-dimensional memref.global one-dimensional";
+  let description = [{
+    On buffers, before the lowering to LLVM: a memref.global of rank 2 or
+    more (static shape, identity layout) becomes a 1-D global of the same
+    elements (dense or resource), and each memref.get_global of it a
+    get_global of the flat global expanded back to the old shape. The LLVM
+    translation would otherwise build one constant per innermost row of a
+    nested array type, millions for a model's weights.
+  }];
+  let dependentDialects = ["::mlir::memref::MemRefDialect"];
+}
+
 def ProfileLayers : Pass<"qc-profile-layers", "::mlir::ModuleOp"> {
   let summary = "Time every layer of the entry function into a profile table";
   let description = [{

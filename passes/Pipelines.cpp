@@ -96,6 +96,8 @@ void buildLinalgToLLVMPipeline(OpPassManager &pm, bool profileLayers) {
   pm.addPass(createLinalgToMicrokernels());
   if (profileLayers)
     pm.addPass(createProfileLayers());
+  // After the kernels have recognized constant weights by their globals.
+  pm.addPass(createFlattenGlobals());
   pm.addNestedPass<func::FuncOp>(createLinalgGeneralizeNamedOpsPass());
   pm.addNestedPass<func::FuncOp>(createInterchangeForVectorization());
   pm.addNestedPass<func::FuncOp>(createStridedCopyToLinalg());
