@@ -135,67 +135,88 @@ Value packedWeightsSlot(SymbolTable &symbols, Operation *op) {
   return memref::GetGlobalOp::create(b, op->getLoc(), type, global.getSymName());
 }
 
-// batch * filters * outH * outW * (channels / groups) * kh * kw.
-int64_t convMacs(ArrayRef<int64_t> outShape, ArrayRef<int64_t> filterShape) {
-  return outShape[0] * outShape[1] * outShape[2] * outShape[3] * filterShape[1] * filterShape[2] *
-         filterShape[3];
-}
-
 int64_t activationCode(StringRef activation) {
   return llvm::StringSwitch<int64_t>(activation).Case("relu", 1).Case("clip", 2).Default(0);
 }
 
-bool lowerConv2D(SymbolTable &symbols, qck::Conv2DOp op) {
-  Value in = op.getInput(), filter = op.getFilter(), out = op.getInit();
-  Value residual = op.getResidual();
-  auto inStrides = bufferStrides(in), filterStrides = bufferStrides(filter),
-       outStrides = bufferStrides(out);
-  auto scaleStrides = bufferStrides(op.getScale()), shiftStrides = bufferStrides(op.getShift());
-  if (!inStrides || !filterStrides || !outStrides || !scaleStrides || !shiftStrides)
+// Whether a convolution's buffers have the dense runs its kernel reads:
+// input rows, filter rows (c, kh, kw), output and residual planes (oh, ow).
+template <typename ConvOp> bool denseConvBuffers(ConvOp op) {
+  auto inStrides = bufferStrides(op.getInput()), filterStrides = bufferStrides(op.getFilter()),
+       outStrides = bufferStrides(op.getInit());
+  if (!inStrides || !filterStrides || !outStrides)
     return false;
-  auto inShape = cast<MemRefType>(in.getType()).getShape();
-  auto filterShape = cast<MemRefType>(filter.getType()).getShape();
-  auto outShape = cast<MemRefType>(out.getType()).getShape();
-  int64_t kernelH = filterShape[2], kernelW = filterShape[3], outH = outShape[2],
-          outW = outShape[3];
-  // The kernel reads input rows, filter rows (c, kh, kw), output and
-  // residual planes (oh, ow) and the per-channel vectors as dense runs.
+  auto filterShape = cast<MemRefType>(op.getFilter().getType()).getShape();
+  int64_t outW = cast<MemRefType>(op.getInit().getType()).getShape()[3];
   auto densePlanes = [&](ArrayRef<int64_t> strides) {
     return strides[3] == 1 && strides[2] == outW;
   };
-  if ((*inStrides)[3] != 1 || (*filterStrides)[3] != 1 || (*filterStrides)[2] != kernelW ||
-      (*filterStrides)[1] != kernelH * kernelW || !densePlanes(*outStrides) ||
-      (*scaleStrides)[0] != 1 || (*shiftStrides)[0] != 1)
+  if ((*inStrides)[3] != 1 || (*filterStrides)[3] != 1 || (*filterStrides)[2] != filterShape[3] ||
+      (*filterStrides)[1] != filterShape[2] * filterShape[3] || !densePlanes(*outStrides))
     return false;
-  std::optional<SmallVector<int64_t>> residualStrides;
-  if (residual) {
-    residualStrides = bufferStrides(residual);
-    if (!residualStrides || !densePlanes(*residualStrides))
-      return false;
+  if (Value residual = op.getResidual()) {
+    auto residualStrides = bufferStrides(residual);
+    return residualStrides && densePlanes(*residualStrides);
   }
+  return true;
+}
+
+// The arguments both convolution kernels start with: the geometry (batch,
+// channels, height, width, filters, kernel, output size, strides,
+// dilations, top and left pads), the input and the filter.
+template <typename ConvOp> void addConvGeometry(ConvOp op, KernelCallBuilder &call) {
+  auto inShape = cast<MemRefType>(op.getInput().getType()).getShape();
+  auto filterShape = cast<MemRefType>(op.getFilter().getType()).getShape();
+  auto outShape = cast<MemRefType>(op.getInit().getType()).getShape();
   ArrayRef<int64_t> pads = op.getPads(), strides = op.getStrides(), dilations = op.getDilations();
-  KernelCallBuilder call(symbols, op);
-  call.sizes({outShape[0], inShape[1], inShape[2], inShape[3], filterShape[0], kernelH, kernelW,
-              outH, outW, strides[0], strides[1], dilations[0], dilations[1], pads[0], pads[1]});
-  call.buffer(in, {0, 1, 2});
-  call.buffer(filter, {0});
-  call.buffer(op.getScale(), {});
-  call.buffer(op.getShift(), {});
-  if (residual)
+  call.sizes({outShape[0], inShape[1], inShape[2], inShape[3], filterShape[0], filterShape[2],
+              filterShape[3], outShape[2], outShape[3], strides[0], strides[1], dilations[0],
+              dilations[1], pads[0], pads[1]});
+  call.buffer(op.getInput(), {0, 1, 2});
+  call.buffer(op.getFilter(), {0});
+}
+
+// The residual (three zeros for none) and the output, then the group.
+template <typename ConvOp> void addConvOutput(ConvOp op, KernelCallBuilder &call) {
+  if (Value residual = op.getResidual())
     call.buffer(residual, {0, 1});
   else
     call.sizes({0, 0, 0});
-  call.buffer(out, {0, 1});
+  call.buffer(op.getInit(), {0, 1});
   call.size(op.getGroup());
-  call.size(activationCode(op.getActivation()));
-  call.f32(op.getClipMin().convertToFloat());
-  call.f32(op.getClipMax().convertToFloat());
-  // Constant weights: the kernel keeps them packed in a slot of this call.
+}
+
+template <typename ConvOp> int64_t convMacs(ConvOp op) {
+  auto filterShape = cast<MemRefType>(op.getFilter().getType()).getShape();
+  auto outShape = cast<MemRefType>(op.getInit().getType()).getShape();
+  return outShape[0] * outShape[1] * outShape[2] * outShape[3] * filterShape[1] * filterShape[2] *
+         filterShape[3];
+}
+
+// The filter's packing slot when it is a constant (kept packed by the
+// kernel after the first call), else 0.
+void addPackingSlot(SymbolTable &symbols, Operation *op, Value filter, KernelCallBuilder &call) {
   if (isConstantGlobal(symbols, filter))
     call.buffer(packedWeightsSlot(symbols, op), {});
   else
     call.size(0);
-  call.call("qc_uk_conv2d_f32", convMacs(outShape, filterShape));
+}
+
+bool lowerConv2D(SymbolTable &symbols, qck::Conv2DOp op) {
+  auto scaleStrides = bufferStrides(op.getScale()), shiftStrides = bufferStrides(op.getShift());
+  if (!denseConvBuffers(op) || !scaleStrides || !shiftStrides || (*scaleStrides)[0] != 1 ||
+      (*shiftStrides)[0] != 1)
+    return false;
+  KernelCallBuilder call(symbols, op);
+  addConvGeometry(op, call);
+  call.buffer(op.getScale(), {});
+  call.buffer(op.getShift(), {});
+  addConvOutput(op, call);
+  call.size(activationCode(op.getActivation()));
+  call.f32(op.getClipMin().convertToFloat());
+  call.f32(op.getClipMax().convertToFloat());
+  addPackingSlot(symbols, op, op.getFilter(), call);
+  call.call("qc_uk_conv2d_f32", convMacs(op));
   return true;
 }
 
@@ -204,56 +225,28 @@ bool isUnsignedBuffer(Value buffer) {
 }
 
 bool lowerQConv2D(SymbolTable &symbols, qck::QConv2DOp op) {
-  Value in = op.getInput(), filter = op.getFilter(), out = op.getInit();
   Value residual = op.getResidual();
-  auto inStrides = bufferStrides(in), filterStrides = bufferStrides(filter),
-       outStrides = bufferStrides(out), paramStrides = bufferStrides(op.getParams());
-  if (!inStrides || !filterStrides || !outStrides || !paramStrides)
+  auto paramStrides = bufferStrides(op.getParams());
+  int64_t filters = cast<MemRefType>(op.getFilter().getType()).getDimSize(0);
+  if (!denseConvBuffers(op) || !paramStrides || (*paramStrides)[1] != 1 ||
+      (*paramStrides)[0] != filters)
     return false;
-  auto inShape = cast<MemRefType>(in.getType()).getShape();
-  auto filterShape = cast<MemRefType>(filter.getType()).getShape();
-  auto outShape = cast<MemRefType>(out.getType()).getShape();
-  int64_t kernelH = filterShape[2], kernelW = filterShape[3], outH = outShape[2],
-          outW = outShape[3], filters = filterShape[0];
-  auto densePlanes = [&](ArrayRef<int64_t> strides) {
-    return strides[3] == 1 && strides[2] == outW;
-  };
-  if ((*inStrides)[3] != 1 || (*filterStrides)[3] != 1 || (*filterStrides)[2] != kernelW ||
-      (*filterStrides)[1] != kernelH * kernelW || !densePlanes(*outStrides) ||
-      (*paramStrides)[1] != 1 || (*paramStrides)[0] != filters)
-    return false;
-  if (residual) {
-    auto residualStrides = bufferStrides(residual);
-    if (!residualStrides || !densePlanes(*residualStrides))
-      return false;
-  }
   // Flags of qc_uk_conv2d_i8: the operands' signedness and the rounding.
-  int64_t flags = (isUnsignedBuffer(in) ? 1 : 0) | (isUnsignedBuffer(filter) ? 2 : 0) |
+  int64_t flags = (isUnsignedBuffer(op.getInput()) ? 1 : 0) |
+                  (isUnsignedBuffer(op.getFilter()) ? 2 : 0) |
                   (residual && isUnsignedBuffer(residual) ? 4 : 0) |
                   (op.getRounding() == "half_to_even" ? 8 : 0);
-  ArrayRef<int64_t> pads = op.getPads(), strides = op.getStrides(), dilations = op.getDilations();
   KernelCallBuilder call(symbols, op);
-  call.sizes({outShape[0], inShape[1], inShape[2], inShape[3], filters, kernelH, kernelW, outH,
-              outW, strides[0], strides[1], dilations[0], dilations[1], pads[0], pads[1]});
-  call.buffer(in, {0, 1, 2});
-  call.buffer(filter, {0});
+  addConvGeometry(op, call);
   call.buffer(op.getParams(), {});
-  if (residual)
-    call.buffer(residual, {0, 1});
-  else
-    call.sizes({0, 0, 0});
-  call.buffer(out, {0, 1});
-  call.size(op.getGroup());
+  addConvOutput(op, call);
   call.size(flags);
   // I64Attr getters return the bits as uint64_t.
   for (uint64_t value : {op.getInputZeroPoint(), op.getResidualZeroPoint(), op.getOutputZeroPoint(),
                          op.getClampMin(), op.getClampMax(), op.getInputMin(), op.getInputMax()})
     call.size(static_cast<int64_t>(value));
-  if (isConstantGlobal(symbols, filter))
-    call.buffer(packedWeightsSlot(symbols, op), {});
-  else
-    call.size(0);
-  call.call("qc_uk_conv2d_i8", convMacs(outShape, filterShape));
+  addPackingSlot(symbols, op, op.getFilter(), call);
+  call.call("qc_uk_conv2d_i8", convMacs(op));
   return true;
 }
 

@@ -46,6 +46,8 @@ if {"avx2", "fma", "f16c"} <= cpu_flags:
     config.available_features.add("cpu-avx2")
 if {"avx512f", "avx512bw", "avx512dq", "avx512vl", "avx2", "fma", "f16c"} <= cpu_flags:
     config.available_features.add("cpu-avx512")
+    if "avx512_vnni" in cpu_flags:
+        config.available_features.add("cpu-avx512vnni")
 
 node_tests = os.environ.get("QUANTC_NODE_TESTS") or os.path.join(
     src, "..", "shared", "onnx-node-tests", "node")

@@ -19,24 +19,34 @@ void QCKDialect::initialize() {
 #define GET_OP_CLASSES
 #include "QCK/QCKOps.cpp.inc"
 
-LogicalResult Conv2DOp::verify() {
-  auto input = cast<ShapedType>(getInput().getType());
-  auto filter = cast<ShapedType>(getFilter().getType());
-  auto init = cast<ShapedType>(getInit().getType());
+// What both convolutions require of their window: 4-D input, filter and
+// init, 4 pads, 2 strides and dilations, and channels that split into the
+// groups.
+template <typename ConvOp> static LogicalResult verifyConvWindow(ConvOp op) {
+  auto input = cast<ShapedType>(op.getInput().getType());
+  auto filter = cast<ShapedType>(op.getFilter().getType());
+  auto init = cast<ShapedType>(op.getInit().getType());
   if (input.getRank() != 4 || filter.getRank() != 4 || init.getRank() != 4)
-    return emitOpError("expects 4-D input, filter and init");
-  if (getPads().size() != 4 || getStrides().size() != 2 || getDilations().size() != 2)
-    return emitOpError("expects 4 pads, 2 strides and 2 dilations");
-  for (Value v : {getScale(), getShift()})
-    if (cast<ShapedType>(v.getType()).getRank() != 1)
-      return emitOpError("expects 1-D scale and shift");
-  int64_t group = getGroup();
+    return op.emitOpError("expects 4-D input, filter and init");
+  if (op.getPads().size() != 4 || op.getStrides().size() != 2 || op.getDilations().size() != 2)
+    return op.emitOpError("expects 4 pads, 2 strides and 2 dilations");
+  int64_t group = op.getGroup();
   if (group < 1 || (input.hasStaticShape() && input.getDimSize(1) % group) ||
       (filter.hasStaticShape() &&
        (filter.getDimSize(0) % group ||
         (input.hasStaticShape() && filter.getDimSize(1) * group != input.getDimSize(1)))))
-    return emitOpError("expects channels and filters divisible by group ")
+    return op.emitOpError("expects channels and filters divisible by group ")
            << group << " and a filter of channels / group input channels";
+  return success();
+}
+
+LogicalResult Conv2DOp::verify() {
+  if (failed(verifyConvWindow(*this)))
+    return failure();
+  auto init = cast<ShapedType>(getInit().getType());
+  for (Value v : {getScale(), getShift()})
+    if (cast<ShapedType>(v.getType()).getRank() != 1)
+      return emitOpError("expects 1-D scale and shift");
   if (getResidual() && getResidual().getType() != getInit().getType())
     return emitOpError("expects the residual to have the init's type");
   StringRef activation = getActivation();
@@ -53,10 +63,8 @@ LogicalResult QConv2DOp::verify() {
   auto filter = cast<ShapedType>(getFilter().getType());
   auto params = cast<ShapedType>(getParams().getType());
   auto init = cast<ShapedType>(getInit().getType());
-  if (input.getRank() != 4 || filter.getRank() != 4 || init.getRank() != 4)
-    return emitOpError("expects 4-D input, filter and init");
-  if (getPads().size() != 4 || getStrides().size() != 2 || getDilations().size() != 2)
-    return emitOpError("expects 4 pads, 2 strides and 2 dilations");
+  if (failed(verifyConvWindow(*this)))
+    return failure();
   auto isByte = [](Type t) { return t.isInteger(8); };
   if (!isByte(input.getElementType()) || !isByte(filter.getElementType()) ||
       !isByte(init.getElementType()) ||
@@ -66,13 +74,6 @@ LogicalResult QConv2DOp::verify() {
       (params.hasStaticShape() && filter.hasStaticShape() &&
        (params.getDimSize(0) != 5 || params.getDimSize(1) != filter.getDimSize(0))))
     return emitOpError("expects i32 params of shape [5, filters]");
-  int64_t group = getGroup();
-  if (group < 1 || (input.hasStaticShape() && input.getDimSize(1) % group) ||
-      (filter.hasStaticShape() &&
-       (filter.getDimSize(0) % group ||
-        (input.hasStaticShape() && filter.getDimSize(1) * group != input.getDimSize(1)))))
-    return emitOpError("expects channels and filters divisible by group ")
-           << group << " and a filter of channels / group input channels";
   if (getResidual() && cast<ShapedType>(getResidual().getType()).getShape() != init.getShape())
     return emitOpError("expects the residual to have the init's shape");
   if (getRounding() != "half_to_even" && getRounding() != "half_away_from_zero")

@@ -14,6 +14,9 @@ static constexpr llvm::StringLiteral kMicrokernelPrefix = "qc_uk_";
 
 const char *microkernelVariant(const llvm::TargetMachine &machine) {
   const llvm::MCSubtargetInfo *subtarget = machine.getMCSubtargetInfo();
+  if (subtarget->checkFeatures(
+          "+avx512f,+avx512bw,+avx512dq,+avx512vl,+avx512vnni,+avx2,+fma,+f16c"))
+    return "avx512vnni";
   if (subtarget->checkFeatures("+avx512f,+avx512bw,+avx512dq,+avx512vl,+avx2,+fma,+f16c"))
     return "avx512";
   if (subtarget->checkFeatures("+avx2,+fma,+f16c"))

@@ -341,30 +341,6 @@ template <typename F> int64_t packedFilterWords(int64_t rows, int64_t k) {
   return roundUp(rows, F::kMR) * ((k + F::kPerWord - 1) / F::kPerWord);
 }
 
-// A constant filter packed once per call site and kept in the model's slot
-// (as the FP32 kernels do); racing first runs each pack, one copy wins.
-// The format is fixed per call site (its input range and constant
-// filter), so the slot always holds the one its calls use.
-template <typename F>
-const int32_t *packedConstantFilter(int64_t slotAddress, const uint8_t *w, int64_t rowStride,
-                                    int64_t rows, int64_t k, const int32_t *zeroPoints,
-                                    bool isUnsigned) {
-  auto *slot = reinterpret_cast<const int32_t **>(slotAddress);
-  if (const int32_t *packed = __atomic_load_n(slot, __ATOMIC_ACQUIRE))
-    return packed;
-  auto *packed = static_cast<int32_t *>(
-      aligned_alloc(64, sizeof(int32_t) * (packedFilterWords<F>(rows, k) + 16)));
-  if (!packed)
-    return nullptr;
-  packFilter<F>(w, rowStride, rows, k, zeroPoints, isUnsigned, packed);
-  const int32_t *expected = nullptr;
-  if (__atomic_compare_exchange_n(slot, &expected, packed, false, __ATOMIC_ACQ_REL,
-                                  __ATOMIC_ACQUIRE))
-    return packed;
-  free(packed);
-  return expected;
-}
-
 // The im2col matrix of one image's (group's) input, less the input zero
 // point: row k = (c, kh, kw), column n = (oh, ow); zero where a window
 // reads padding. `fast` promises that every window lies inside the input

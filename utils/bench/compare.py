@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """FP32 and INT8 latency, quantc against onnxruntime, side by side in one run.
 
-  compare.py [--models resnet18,resnet50,mobilenetv2,bert-base,ppocr-det,small]
+  compare.py [--models resnet18,resnet50,mobilenetv2,efficientnet-lite0,ppocr-det,bert-base,small]
              [--threads 1,2] [--iters 20] [--warmup 3] [--calib-samples 8]
              [--quantc build/bin/quantc] [--json out.json] [--work DIR]
 
@@ -18,9 +18,11 @@ Timing, threads and the C ABI calls are compare_fp32.py's (medians of
 engine's median ms and the ratios quantc INT8 / ort INT8, quantc FP32 /
 ort FP32 and quantc FP32 / quantc INT8 (the INT8 speed-up). --json writes
 everything. Models: ResNet-18/50- and MobileNetV2-shaped and a
-BERT-base-shaped encoder (seq 128) from utils/models/, PP-OCRv4 det (real
-weights, 1x3x320x320), `small` = the test-sized ResNet. A benchmark: never
-part of the tests.
+BERT-base-shaped encoder (seq 128) from utils/models/, EfficientNet-Lite0
+(real ImageNet weights, exported with torch: $QUANTC_TORCH_PYTHON or the
+venv of utils/eval/export_efficientnet.py), PP-OCRv4 det (real weights,
+1x3x320x320), `small` = the test-sized ResNet. A benchmark: never part of
+the tests.
 """
 
 import argparse
@@ -44,6 +46,12 @@ from compare_fp32 import (OrtModel, QuantcModel, compile_lib, max_abs_diff,  # n
                           set_quantc_threads, timeit)
 from e2e import random_inputs  # noqa: E402
 
+# A python with torch and the EfficientNet-Lite0 packages (see
+# utils/eval/export_efficientnet.py): the venv the README sets up, else the system's.
+TORCH_PYTHON = os.environ.get("QUANTC_TORCH_PYTHON") or next(
+    (p for p in ("/work/venv-torch/bin/python", "/usr/bin/python3") if os.path.exists(p)),
+    sys.executable)
+
 MODELS = {
     "small": ("resnet_style.py", ["--size", "small"]),
     "resnet18": ("resnet_style.py", ["--size", "resnet18"]),
@@ -51,6 +59,7 @@ MODELS = {
     "mobilenetv2": ("mobilenetv2_style.py", ["--size", "full"]),
     "bert-base": ("transformer_encoder.py", ["--size", "bert-base"]),
     "ppocr-det": (None, None),
+    "efficientnet-lite0": (None, None),
 }
 
 
@@ -67,6 +76,10 @@ def make_model(name, work):
     script, args = MODELS[name]
     if script:
         run([sys.executable, os.path.join(UTILS, "models", script)] + args + ["-o", path])
+        return path
+    if name == "efficientnet-lite0":
+        # Real ImageNet weights, exported by the python that has torch.
+        run([TORCH_PYTHON, os.path.join(UTILS, "eval", "export_efficientnet.py"), "-o", path])
         return path
     # PP-OCRv4 det at a fixed 320x320, as utils/e2e.py --real prepares it.
     keep = os.path.join(work, "det")
@@ -131,11 +144,34 @@ def ratio(row, a, b):
     return None
 
 
+ROW = "{:<18} {:>3} {:>11} {:>11} {:>11} {:>11} {:>10} {:>10} {:>10}"
+
+
+def print_header():
+    print(ROW.format("model", "thr", "qc fp32 ms", "qc int8 ms", "ort fp32 ms", "ort int8 ms",
+                     "qc8/ort8", "qc32/ort32", "qc32/qc8"), flush=True)
+
+
+def print_rows(m):
+    na = "n/a"
+    for row in m["runs"]:
+        ms = [f"{row[e]['median_ms']:.2f}" if e in row else na
+              for e in ("quantc_fp32", "quantc_int8", "ort_fp32", "ort_int8")]
+        rs = [ratio(row, "quantc_int8", "ort_int8"), ratio(row, "quantc_fp32", "ort_fp32"),
+              ratio(row, "quantc_fp32", "quantc_int8")]
+        print(ROW.format(m["model"], row["threads"], *ms,
+                         *[f"{r:.2f}" if r is not None else na for r in rs]))
+    for engine, error in m["errors"].items():
+        print(f"  {m['model']} {engine}: {error}")
+    sys.stdout.flush()
+
+
 def main():
     p = argparse.ArgumentParser(description=__doc__.split("\n")[0],
                                 formatter_class=argparse.RawDescriptionHelpFormatter,
                                 epilog=__doc__.split("\n", 2)[2])
-    p.add_argument("--models", default="resnet18,resnet50,mobilenetv2,bert-base,ppocr-det")
+    p.add_argument("--models",
+                   default="resnet18,resnet50,mobilenetv2,efficientnet-lite0,ppocr-det,bert-base")
     p.add_argument("--threads", default="1,2")
     p.add_argument("--iters", type=int, default=20)
     p.add_argument("--warmup", type=int, default=3)
@@ -163,24 +199,16 @@ def main():
             except RuntimeError as e:
                 print(f"  {name}: {e}", file=sys.stderr)
                 results["models"].append({"model": name, "errors": {"setup": str(e)}, "runs": []})
+            print_header()
+            print_rows(results["models"][-1])
     finally:
         if not args.work:
             shutil.rmtree(work, ignore_errors=True)
 
-    fmt = "{:<12} {:>3} {:>11} {:>11} {:>11} {:>11} {:>10} {:>10} {:>10}"
-    print(fmt.format("model", "thr", "qc fp32 ms", "qc int8 ms", "ort fp32 ms", "ort int8 ms",
-                     "qc8/ort8", "qc32/ort32", "qc32/qc8"))
-    na = "n/a"
+    print("== all models")
+    print_header()
     for m in results["models"]:
-        for row in m["runs"]:
-            ms = [f"{row[e]['median_ms']:.2f}" if e in row else na
-                  for e in ("quantc_fp32", "quantc_int8", "ort_fp32", "ort_int8")]
-            rs = [ratio(row, "quantc_int8", "ort_int8"), ratio(row, "quantc_fp32", "ort_fp32"),
-                  ratio(row, "quantc_fp32", "quantc_int8")]
-            print(fmt.format(m["model"], row["threads"], *ms,
-                             *[f"{r:.2f}" if r is not None else na for r in rs]))
-        for engine, error in m["errors"].items():
-            print(f"  {m['model']} {engine}: {error}")
+        print_rows(m)
     if args.json:
         with open(args.json, "w") as f:
             json.dump(results, f, indent=2)
