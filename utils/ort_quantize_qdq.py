@@ -19,6 +19,7 @@ import tempfile
 
 import numpy as np
 import onnx
+import onnx.version_converter
 from onnxruntime.quantization import (CalibrationDataReader, QuantFormat, QuantType,
                                       quantize_static)
 from onnxruntime.quantization.shape_inference import quant_pre_process
@@ -49,9 +50,17 @@ def main():
     args = ap.parse_args()
     with tempfile.TemporaryDirectory(prefix="quantc-ort-quant.") as tmp:
         source = args.model
+        # Per-channel DequantizeLinear needs opset 13; onnxruntime's
+        # quantizer writes it whatever the model imports.
+        model = onnx.load(source)
+        opset = next((o.version for o in model.opset_import if o.domain in ("", "ai.onnx")), 13)
+        if opset < 13:
+            source = os.path.join(tmp, "opset13.onnx")
+            onnx.save(onnx.version_converter.convert_version(model, 13), source)
         if not args.no_preprocess:
-            source = os.path.join(tmp, "pre.onnx")
-            quant_pre_process(args.model, source)
+            preprocessed = os.path.join(tmp, "pre.onnx")
+            quant_pre_process(source, preprocessed)
+            source = preprocessed
         quantize_static(source, args.output, NpzReader(args.data), quant_format=QuantFormat.QDQ,
                         per_channel=not args.per_tensor,
                         activation_type=QuantType.QUInt8 if args.activations == "u8"

@@ -671,6 +671,10 @@ struct GemmPattern : OpRewritePattern<GemmOp> {
 
     Location loc = op.getLoc();
     auto transpose = [&](Value v) -> Value {
+      // Constant weights (a classifier's, usually) are transposed once, here.
+      if (DenseElementsAttr values = constantAsDense(v))
+        if (DenseElementsAttr t = transposedConstant(values))
+          return arith::ConstantOp::create(rewriter, loc, t.getType(), t);
       auto t = cast<RankedTensorType>(v.getType());
       Value init = tensor::EmptyOp::create(rewriter, loc, {t.getDimSize(1), t.getDimSize(0)}, elt);
       return linalg::TransposeOp::create(rewriter, loc, v, init, ArrayRef<int64_t>{1, 0})

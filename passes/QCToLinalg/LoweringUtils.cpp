@@ -5,6 +5,9 @@
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
+
+#include <cstring>
+#include <vector>
 #include "mlir/Dialect/Utils/ReshapeOpsUtils.h"
 
 #include <cmath>
@@ -58,6 +61,24 @@ Value reinterpretInt(OpBuilder &b, Location loc, Value v, Type to) {
   if (v.getType() == to)
     return v;
   return UnrealizedConversionCastOp::create(b, loc, to, v).getResult(0);
+}
+
+DenseElementsAttr transposedConstant(DenseElementsAttr values) {
+  auto type = dyn_cast<RankedTensorType>(values.getType());
+  if (!type || type.getRank() != 2 || type.getElementTypeBitWidth() % 8)
+    return nullptr;
+  auto transposed = RankedTensorType::get({type.getDimSize(1), type.getDimSize(0)},
+                                          type.getElementType());
+  if (values.isSplat())
+    return values.resizeSplat(transposed);
+  int64_t rows = type.getDimSize(0), cols = type.getDimSize(1);
+  size_t bytes = type.getElementTypeBitWidth() / 8;
+  ArrayRef<char> raw = values.getRawData();
+  std::vector<char> out(raw.size());
+  for (int64_t i = 0; i < rows; ++i)
+    for (int64_t j = 0; j < cols; ++j)
+      std::memcpy(&out[(j * rows + i) * bytes], &raw[(i * cols + j) * bytes], bytes);
+  return DenseElementsAttr::getFromRawBuffer(transposed, out);
 }
 
 namespace {

@@ -27,6 +27,10 @@ mlir::Type signlessOf(mlir::Type t);
 // the same LLVM integer); returns `v` if it already has type `to`.
 mlir::Value reinterpretInt(mlir::OpBuilder &b, mlir::Location loc, mlir::Value v, mlir::Type to);
 
+// The transpose of a 2-D constant (elements of whole bytes), computed at
+// compile time; null for anything else.
+mlir::DenseElementsAttr transposedConstant(mlir::DenseElementsAttr values);
+
 // The float8 types and float4 E2M1, which LLVM has no arithmetic for: their
 // values are converted with integer code on their bits.
 bool isSmallFloat(mlir::Type t);

@@ -226,16 +226,9 @@ FailureOr<Accumulator> gemmAccumulator(GemmOp gemm, PatternRewriter &rewriter,
         RankedTensorType::get({bInt.getDimSize(1), bInt.getDimSize(0)}, bInt.getElementType());
     // Constant weights (the usual case) are transposed here, once, rather
     // than by the model on every run.
-    if (DenseElementsAttr values = constantAsDense(b)) {
-      SmallVector<APInt> rows(values.getValues<APInt>());
-      SmallVector<APInt> columns;
-      columns.reserve(rows.size());
-      int64_t r = bInt.getDimSize(0), c = bInt.getDimSize(1);
-      for (int64_t j = 0; j < c; ++j)
-        for (int64_t i = 0; i < r; ++i)
-          columns.push_back(rows[i * c + j]);
-      b = ConstantOp::create(rewriter, loc, transposed,
-                             DenseElementsAttr::get(transposed, columns));
+    DenseElementsAttr values = constantAsDense(b);
+    if (DenseElementsAttr t = values ? transposedConstant(values) : nullptr) {
+      b = ConstantOp::create(rewriter, loc, transposed, t);
     } else {
       b = TransposeOp::create(rewriter, loc, transposed, b, rewriter.getDenseI64ArrayAttr({1, 0}));
     }
