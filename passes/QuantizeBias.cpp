@@ -9,7 +9,11 @@
 //   DequantizeLinear(round_half_even(b / (s_x * s_w[c])) : int32,
 //                    scale s_x * s_w (f32), zero point 0, axis 0)
 //
-// A bias whose quantized value would not fit int32 stays float.
+// A channel whose bias would not fit int32 (BatchNormalization folded into
+// a dead channel leaves weights near 0 with a tiny scale, 1e-11, and a
+// bias of ordinary size) first has its weight scale raised to
+// |b| / (s_x * 2^30) and its int8 weights requantized to it; its weights are
+// that small anyway. Any other bias that would not fit stays float.
 //
 //===----------------------------------------------------------------------===//
 #include "passes/Passes.h"
@@ -18,6 +22,7 @@
 
 #include "mlir/IR/Builders.h"
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 
@@ -69,6 +74,48 @@ std::optional<BiasOperands> biasOperands(Operation *op) {
   return std::nullopt;
 }
 
+// Raises the weight scales of the channels in `needed` (0: keep) and
+// requantizes their int8 values; false if the weight is not a per-axis int8
+// DequantizeLinear of a constant with zero points 0 and this one use.
+bool raiseWeightScales(OpBuilder &b, Operation *op, int64_t axis, ArrayRef<float> needed) {
+  Value weight = op->getOperand(1);
+  auto dq = weight.getDefiningOp<DequantizeLinearOp>();
+  auto type = dyn_cast<RankedTensorType>(weight.getType());
+  if (!dq || !dq.getQtype() || !weight.hasOneUse() || !type)
+    return false;
+  auto perAxis = dyn_cast<quant::UniformQuantizedPerAxisType>(*dq.getQtype());
+  DenseElementsAttr values = constantAsDense(dq.getX());
+  if (!perAxis || perAxis.getQuantizedDimension() != axis || !values ||
+      !values.getElementType().isInteger(8) ||
+      llvm::any_of(perAxis.getZeroPoints(), [](int64_t z) { return z != 0; }))
+    return false;
+  SmallVector<float> scales;
+  for (auto [c, s] : llvm::enumerate(perAxis.getScales()))
+    scales.push_back(std::max(static_cast<float>(s), needed[c]));
+  int64_t channels = type.getDimSize(axis), inner = 1;
+  for (int64_t d = axis + 1; d < type.getRank(); ++d)
+    inner *= type.getDimSize(d);
+  SmallVector<int8_t> q;
+  for (auto [i, v] : llvm::enumerate(values.getValues<APInt>())) {
+    int64_t c = static_cast<int64_t>(i) / inner % channels;
+    float real = static_cast<float>(v.getSExtValue()) * static_cast<float>(perAxis.getScales()[c]);
+    q.push_back(static_cast<int8_t>(std::clamp(std::nearbyint(real / scales[c]), -127.0f, 127.0f)));
+  }
+  OpBuilder::InsertionGuard guard(b);
+  b.setInsertionPoint(op);
+  std::string name = onnxTensorName(dq.getX());
+  Value raised = createDequantizedConstant(
+      b, dq.getLoc(), type, 8, ArrayRef<char>(reinterpret_cast<const char *>(q.data()), q.size()),
+      scales, axis, -127, 127, name);
+  op->setOperand(1, raised);
+  SmallVector<Value> inputs(dq->getOperands());
+  dq->erase();
+  for (Value v : inputs)
+    if (Operation *def = v.getDefiningOp(); def && def->use_empty())
+      def->erase();
+  return true;
+}
+
 void quantizeBias(OpBuilder &b, Operation *op) {
   auto operands = biasOperands(op);
   if (!operands)
@@ -89,6 +136,21 @@ void quantizeBias(OpBuilder &b, Operation *op) {
   if (!wScales)
     return;
   auto inputScale = static_cast<float>(inputType.getScale());
+  // Channels whose bias would overflow int32 at s_x * s_w[c].
+  SmallVector<float> needed(channels, 0.0f);
+  bool raise = false;
+  for (auto [c, value] : llvm::enumerate(biasValues.getValues<float>()))
+    if (std::fabs(value / (inputScale * (*wScales)[c])) > 1073741824.0f) {
+      needed[c] = std::fabs(value) / (inputScale * 1073741824.0f);
+      raise = true;
+    }
+  if (raise) {
+    if (!raiseWeightScales(b, op, operands->weightAxis, needed))
+      return;
+    wScales = weightScales(op->getOperand(1), operands->weightAxis, channels);
+    if (!wScales)
+      return;
+  }
   SmallVector<float> scales;
   SmallVector<int32_t> quantized;
   for (auto [c, value] : llvm::enumerate(biasValues.getValues<float>())) {
@@ -107,8 +169,8 @@ void quantizeBias(OpBuilder &b, Operation *op) {
   Value dequantized = createDequantizedConstant(
       b, loc, biasType, 32,
       ArrayRef<char>(reinterpret_cast<const char *>(quantized.data()), quantized.size() * 4),
-      scales, /*axis=*/0, std::numeric_limits<int32_t>::min(),
-      std::numeric_limits<int32_t>::max(), name + "_quantized");
+      scales, /*axis=*/0, std::numeric_limits<int32_t>::min(), std::numeric_limits<int32_t>::max(),
+      name + "_quantized");
   op->setOperand(operands->bias, dequantized);
   if (Operation *def = bias.getDefiningOp(); def && def->use_empty())
     def->erase();

@@ -45,3 +45,25 @@ func.func @gemm(%x: tensor<1x4xf32> {qc.name = "x"}, %f: tensor<1x4xf32> {qc.nam
   return %g, %g2, %g3, %g4 : tensor<1x2xf32>, tensor<1x2xf32>, tensor<1x2xf32>, tensor<1x2xf32>
 }
 }
+
+// -----
+
+// A dead channel (BatchNormalization folded into weights of 1e-9, bias
+// 0.5): at the weight's own scale (1e-9 / 127) the bias would be 1.3e11,
+// over int32. The channel's weight scale is raised to
+// |b| / (s_x * 2^30) = 0.5 / (0.5 * 2^30) = 9.31e-10 (its weights round to
+// 1), and the bias fits: 0.5 / (0.5 * 9.31e-10) = 2^30. The live channel
+// keeps its scale (1/127) and bias 127.
+// CHECK-LABEL: func.func @dead_channel
+// CHECK-DAG: %[[WQ:.*]] = qc.constant dense<{{\[\[\[\[}}127]]], {{\[\[\[}}1]]]]> : tensor<2x1x1x1xi8>
+// CHECK-DAG: %[[W:.*]] = qc.dequantize_linear %[[WQ]], {{.*}}qtype = !quant.uniform<i8<-127:127>:f32:0, {0.0078740157186985015,9.3132257461547852E-10}>
+// CHECK-DAG: %[[BQ:.*]] = qc.constant dense<[127, 1073741824]> : tensor<2xi32>
+// CHECK: qc.conv %{{.*}}, %[[W]], %{{.*}}
+module attributes {qc.calibration = {x = !quant.uniform<i8:f32, 0.5>}} {
+func.func @dead_channel(%x: tensor<1x1x4x4xf32> {qc.name = "x"}) -> tensor<1x2x4x4xf32> {
+  %w = qc.constant dense<[[[[1.0]]], [[[1.0e-9]]]]> : tensor<2x1x1x1xf32>
+  %b = qc.constant dense<[0.5, 0.5]> : tensor<2xf32>
+  %c = qc.conv %x, %w, %b : (tensor<1x1x4x4xf32>, tensor<2x1x1x1xf32>, tensor<2xf32>) -> tensor<1x2x4x4xf32>
+  return %c : tensor<1x2x4x4xf32>
+}
+}
