@@ -733,7 +733,15 @@ struct Depthwise {
     phaseW = (paddedW + s.strideW - 1) / s.strideW;
   }
   // Values: the phases, then one padded row.
-  int64_t scratchValues() const { return s.strideW * paddedH * phaseW + s.strideW * phaseW + 64; }
+  // int16 values of a thread's scratch: the phases, one padded row, then
+  // (32-byte aligned) the plane's int32 sums.
+  int64_t phaseValues() const {
+    return roundUp(s.strideW * paddedH * phaseW + s.strideW * phaseW, 16);
+  }
+  int64_t scratchValues() const { return phaseValues() + 2 * outH * s.outW + 64; }
+  int32_t *accumulators(int16_t *scratch) const {
+    return reinterpret_cast<int32_t *>(scratch + phaseValues());
+  }
 
   void channel(const uint8_t *x, int64_t c, int16_t *padded) const {
     int64_t sW = s.strideW, phaseSize = paddedH * phaseW, rowW = sW * phaseW;
@@ -772,26 +780,26 @@ struct Depthwise {
             padded[phase * phaseSize + h * phaseW + j] = row[j * sW + phase];
       }
     }
+    // The whole output plane's sums, tap by tap, then one requantize of the
+    // plane (dense: its rows follow each other).
     const int16_t *w = taps + c * s.kernelH * s.kernelW;
-    constexpr int64_t kChunk = 256;
-    int32_t acc[kChunk];
-    for (int64_t oh = 0; oh < outH; ++oh)
-      for (int64_t ow0 = 0; ow0 < s.outW; ow0 += kChunk) {
-        int64_t count = minOf(kChunk, s.outW - ow0);
-        for (int64_t j = 0; j < count; ++j)
-          acc[j] = 0;
-        for (int64_t kh = 0; kh < s.kernelH; ++kh) {
-          const int16_t *rowStart = padded + (oh * s.strideH + kh * s.dilationH) * phaseW + ow0;
-          for (int64_t kw = 0, t = 0; kw < s.kernelW; ++kw, t += s.dilationW) {
-            const int16_t *src = rowStart + (t % sW) * phaseSize + t / sW;
-            int32_t tap = w[kh * s.kernelW + kw];
-            for (int64_t j = 0; j < count; ++j)
-              acc[j] += tap * int32_t(src[j]);
-          }
+    int32_t *acc = accumulators(padded);
+    int64_t plane = outH * s.outW;
+    for (int64_t j = 0; j < plane; ++j)
+      acc[j] = 0;
+    for (int64_t kh = 0; kh < s.kernelH; ++kh)
+      for (int64_t kw = 0, t = 0; kw < s.kernelW; ++kw, t += s.dilationW) {
+        int32_t tap = w[kh * s.kernelW + kw];
+        const int16_t *tapStart =
+            padded + (t % sW) * phaseSize + kh * s.dilationH * phaseW + t / sW;
+        for (int64_t oh = 0; oh < outH; ++oh) {
+          const int16_t *src = tapStart + oh * s.strideH * phaseW;
+          int32_t *dst = acc + oh * s.outW;
+          for (int64_t j = 0; j < s.outW; ++j)
+            dst[j] += tap * int32_t(src[j]);
         }
-        // Planes are dense: the row starts oh * outW into its channel's plane.
-        requantizeRows(acc, 0, c, 1, oh * s.outW + ow0, count, q, o);
       }
+    requantizeRows(acc, 0, c, 1, 0, plane, q, o);
   }
 };
 
