@@ -696,6 +696,13 @@ template <typename F, typename Source, typename Sink> void runGemm(const Gemm<F,
   int64_t rowPanels = (g.m + F::kMR - 1) / F::kMR;
   int threads = threadsFor(double(g.m) * g.n * g.k, blocks * rowPanels);
   int64_t rowParts = blocks >= 2 * threads ? 1 : minOf(rowPanels, threads);
+  if (threads > 1 && rowParts == 1) {
+    // As many equal blocks per thread: a shorter last block would leave
+    // one thread waiting.
+    int64_t perThread = (blocks + threads - 1) / threads;
+    nc = roundUp((g.n + perThread * threads - 1) / (perThread * threads), kNR);
+    blocks = (g.n + nc - 1) / nc;
+  }
   int64_t items = blocks * rowParts;
 #pragma omp parallel for num_threads(threads) schedule(static) if (threads > 1)
   for (int64_t item = 0; item < items; ++item) {
