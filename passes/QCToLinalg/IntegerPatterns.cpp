@@ -636,15 +636,12 @@ Value roundingShift(OpBuilder &b, Location loc, Value t, Value shift, bool halfT
         arith::SelectOp::create(b, loc, negative, arith::SubIOp::create(b, loc, half, one), half);
     return arith::ShRSIOp::create(b, loc, arith::AddIOp::create(b, loc, t, bias), shift);
   }
-  // Half to even: floor, then up when the remainder passes half, or equals
-  // it and the floor is odd.
-  Value floor = arith::ShRSIOp::create(b, loc, t, shift);
-  Value remainder = arith::SubIOp::create(b, loc, t, arith::ShLIOp::create(b, loc, floor, shift));
-  Value above = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::sgt, remainder, half);
-  Value tie = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, remainder, half);
-  Value odd = arith::TruncIOp::create(b, loc, b.getI1Type(), floor);
-  Value up = arith::OrIOp::create(b, loc, above, arith::AndIOp::create(b, loc, tie, odd));
-  return arith::AddIOp::create(b, loc, floor, arith::ExtUIOp::create(b, loc, i64, up));
+  // Half to even: add half - 1 and the parity of floor(t / 2^shift) (bit
+  // `shift` of t), then floor. With t = q 2^s + r: q below half, q + 1
+  // above it, q + (q & 1) at it.
+  Value parity = arith::AndIOp::create(b, loc, arith::ShRSIOp::create(b, loc, t, shift), one);
+  Value bias = arith::AddIOp::create(b, loc, arith::SubIOp::create(b, loc, half, one), parity);
+  return arith::ShRSIOp::create(b, loc, arith::AddIOp::create(b, loc, t, bias), shift);
 }
 
 struct RequantizePattern : OpRewritePattern<RequantizeOp> {

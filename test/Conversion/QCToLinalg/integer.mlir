@@ -59,8 +59,9 @@ func.func @conv_integer_input_zero_point(%x: tensor<1x1x4x4xui8>, %w: tensor<2x1
 // -----
 
 // Per-channel fixed-point requantize with a residual term: 64-bit products,
-// a rounding shift half to even (floor, then +1 above half or on an odd tie),
-// the output zero point and the clamp range.
+// a rounding shift half to even (add half - 1 and the parity of the floor,
+// bit `shift` of the sum, then shift), the output zero point and the clamp
+// range.
 // CHECK-LABEL: func.func @requantize_per_channel_residual
 // CHECK-DAG: %[[LO:.*]] = arith.constant -3 : i64
 // CHECK-DAG: %[[HI:.*]] = arith.constant 127 : i64
@@ -72,10 +73,13 @@ func.func @conv_integer_input_zero_point(%x: tensor<1x1x4x4xui8>, %w: tensor<2x1
 // CHECK: arith.muli %[[A]]
 // CHECK: %[[R:.*]] = arith.extsi %{{.*}} : i8 to i64
 // CHECK: arith.subi %[[R]], %[[RZ]]
-// CHECK: %[[FLOOR:.*]] = arith.shrsi
-// CHECK: arith.cmpi sgt
-// CHECK: arith.cmpi eq
-// CHECK: arith.trunci %[[FLOOR]] : i64 to i1
+// CHECK: %[[T:.*]] = arith.addi
+// CHECK: %[[FLOOR:.*]] = arith.shrsi %[[T]], %[[S:.*]] : i64
+// CHECK: %[[PARITY:.*]] = arith.andi %[[FLOOR]], %[[ONE:.*]] : i64
+// CHECK: %[[HALF1:.*]] = arith.subi %{{.*}}, %[[ONE]] : i64
+// CHECK: %[[BIAS:.*]] = arith.addi %[[HALF1]], %[[PARITY]] : i64
+// CHECK: %[[SUM:.*]] = arith.addi %[[T]], %[[BIAS]] : i64
+// CHECK: arith.shrsi %[[SUM]], %[[S]] : i64
 // CHECK: arith.maxsi %{{.*}}, %[[LO]]
 // CHECK: arith.minsi %{{.*}}, %[[HI]]
 // CHECK: arith.trunci %{{.*}} : i64 to i8
