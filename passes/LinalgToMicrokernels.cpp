@@ -349,6 +349,11 @@ bool lowerIntegerMatmul(SymbolTable &symbols, linalg::GenericOp op) {
     call.sizes(strides);
   }
   call.size((aUnsigned ? 1 : 0) | (bUnsigned ? 2 : 0));
+  // A constant B (the weights) is packed once, as the rows of C^T = B^T A^T.
+  if ((*bStrides)[0] == 0)
+    addPackingSlot(symbols, op, b, call);
+  else
+    call.size(0);
   call.call("qc_uk_matmul_i8", batch * ranges[m] * ranges[n] * ranges[k]);
   return true;
 }

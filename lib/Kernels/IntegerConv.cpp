@@ -1076,10 +1076,41 @@ void qc_uk_conv2d_i8(int64_t batch, int64_t channels, int64_t height, int64_t wi
 void qc_uk_matmul_i8(int64_t batch, int64_t m, int64_t n, int64_t k, int64_t a,
                      int64_t aBatchStride, int64_t aRowStride, int64_t aColStride, int64_t b,
                      int64_t bBatchStride, int64_t bRowStride, int64_t bColStride, int64_t c,
-                     int64_t cBatchStride, int64_t cRowStride, int64_t cColStride, int64_t flags) {
+                     int64_t cBatchStride, int64_t cRowStride, int64_t cColStride, int64_t flags,
+                     int64_t packedBSlot) {
   if (m == 0 || n == 0 || k == 0)
     return;
   bool aUnsigned = flags & 1, bUnsigned = flags & 2;
+  if (packedBSlot && bBatchStride == 0) {
+    // A constant B (weights): C^T = B^T A^T, with B^T packed once as the
+    // rows and A^T (the activations, often one row) packed per call.
+    auto *slot = reinterpret_cast<const int32_t **>(packedBSlot);
+    const int32_t *packed = __atomic_load_n(slot, __ATOMIC_ACQUIRE);
+    if (!packed) {
+      auto *fresh = static_cast<int32_t *>(
+          aligned_alloc(64, sizeof(int32_t) * (packedFilterWords<Pairs>(n, k) + 16)));
+      if (!fresh)
+        __builtin_trap();
+      packFilter<Pairs>(reinterpret_cast<const uint8_t *>(b), bColStride, n, k, nullptr, bUnsigned,
+                        fresh, bRowStride);
+      const int32_t *expected = nullptr;
+      if (__atomic_compare_exchange_n(slot, &expected, fresh, false, __ATOMIC_ACQ_REL,
+                                      __ATOMIC_ACQUIRE)) {
+        packed = fresh;
+      } else {
+        free(fresh);
+        packed = expected;
+      }
+    }
+    for (int64_t i = 0; i < batch; ++i) {
+      MatrixB activations{reinterpret_cast<const uint8_t *>(a) + i * aBatchStride, k, aColStride,
+                          aRowStride, aUnsigned};
+      AccumulateSink sink{reinterpret_cast<int32_t *>(c) + i * cBatchStride, cColStride,
+                          cRowStride};
+      runGemm(Gemm<Pairs, MatrixB, AccumulateSink>{n, m, k, packed, activations, sink});
+    }
+    return;
+  }
   auto *packed = static_cast<int32_t *>(
       aligned_alloc(64, sizeof(int32_t) * (packedFilterWords<Pairs>(m, k) + 16)));
   if (!packed)

@@ -90,11 +90,14 @@ void qc_uk_conv2d_i8(int64_t batch, int64_t channels, int64_t height, int64_t wi
 
 // C[b, m, n] += A[b, m, k] * B[b, k, n] for each of `batch` products, in
 // int32 (wrapping) from 8-bit A and B with any strides (in elements).
-// flags: 1 A is uint8 (else int8), 2 B is uint8.
+// flags: 1 A is uint8 (else int8), 2 B is uint8. packedBSlot: as for
+// the convolutions, for a B that never changes and is shared by the batch
+// (bBatchStride 0); 0 otherwise.
 void qc_uk_matmul_i8(int64_t batch, int64_t m, int64_t n, int64_t k, int64_t a,
                      int64_t aBatchStride, int64_t aRowStride, int64_t aColStride, int64_t b,
                      int64_t bBatchStride, int64_t bRowStride, int64_t bColStride, int64_t c,
-                     int64_t cBatchStride, int64_t cRowStride, int64_t cColStride, int64_t flags);
+                     int64_t cBatchStride, int64_t cRowStride, int64_t cColStride, int64_t flags,
+                     int64_t packedBSlot);
 
 // Profiled models (qc-profile-layers): a monotonic clock in nanoseconds,
 // and the time since `start` added to a layer's row of the profile table

@@ -181,14 +181,30 @@ void runMatmul(int64_t batch, int64_t m, int64_t n, int64_t k, bool transA, bool
         w = int32_t(uint32_t(w) + uint32_t(sum));
       }
   qc_uk_matmul_i8(batch, m, n, k, address(a), m * k, ars, acs, address(b), k * n, brs, bcs,
-                  address(c), m * n, n, 1, (aUnsigned ? 1 : 0) | (bUnsigned ? 2 : 0));
+                  address(c), m * n, n, 1, (aUnsigned ? 1 : 0) | (bUnsigned ? 2 : 0), 0);
   size_t bad = 0;
   for (size_t i = 0; i < c.size(); ++i)
     bad += c[i] != want[i];
+  // The same with B shared by the batch and packed once into a slot (two
+  // calls into zeros: the first packs, the second reuses; C = 2 A B).
+  std::vector<int32_t> shared(c.size(), 0);
+  int64_t slot = 0;
+  for (int call = 0; call < 2; ++call)
+    qc_uk_matmul_i8(batch, m, n, k, address(a), m * k, ars, acs, address(b), 0, brs, bcs,
+                    address(shared), m * n, n, 1, (aUnsigned ? 1 : 0) | (bUnsigned ? 2 : 0),
+                    reinterpret_cast<int64_t>(&slot));
+  for (int64_t i = 0; i < batch; ++i)
+    for (int64_t r = 0; r < m; ++r)
+      for (int64_t col = 0; col < n; ++col) {
+        int64_t sum = 0;
+        for (int64_t p = 0; p < k; ++p)
+          sum += value(a[i * m * k + r * ars + p * acs], aUnsigned) *
+                 value(b[p * brs + col * bcs], bUnsigned);
+        bad += shared[(i * m + r) * n + col] != int32_t(uint32_t(2 * sum));
+      }
   std::printf("matmul_i8 batch=%lld m=%lld n=%lld k=%lld transA=%d transB=%d a=%s b=%s %s: %s\n",
               (long long)batch, (long long)m, (long long)n, (long long)k, transA, transB,
-              aUnsigned ? "u8" : "s8", bUnsigned ? "u8" : "s8", threadsLabel,
-              bad ? "FAIL" : "ok");
+              aUnsigned ? "u8" : "s8", bUnsigned ? "u8" : "s8", threadsLabel, bad ? "FAIL" : "ok");
   failures += bad != 0;
 }
 

@@ -163,9 +163,13 @@ func.func @qconv(%x: memref<1x3x11x11xui8>, %y: memref<1x4x4x4xi8>) {
 // An integer matmul as qc.matmul_integer lowers it (8-bit operands
 // extended to i32, summed into C): sizes (batch, m, n, k), then A, B and C
 // with their (batch, row, column) strides (B's batch broadcast: stride 0),
-// then the signedness flags (A uint8: 1).
+// then the signedness flags (A uint8: 1) and B's packing slot: 0 for a B
+// that is not a constant, a slot of its own for constant weights.
 // CHECK-LABEL: func.func @matmul_i8
-// CHECK: call @qc_uk_matmul_i8(%[[C2]], %[[C4]], %c3, %[[C8]], %{{.*}}, %c32, %[[C8]], %[[C1]], %{{.*}}, %[[C0]], %c3, %[[C1]], %{{.*}}, %c12, %c3, %[[C1]], %[[C1]]) {qc.macs = 192 : i64}
+// CHECK: call @qc_uk_matmul_i8(%[[C2]], %[[C4]], %c3, %[[C8]], %{{.*}}, %c32, %[[C8]], %[[C1]], %{{.*}}, %[[C0]], %c3, %[[C1]], %{{.*}}, %c12, %c3, %[[C1]], %[[C1]], %[[C0]]) {qc.macs = 192 : i64}
+// CHECK: %[[SLOT:.*]] = memref.get_global @__qc_packed_weights
+// CHECK: %[[SLOTADDR:.*]] = memref.extract_aligned_pointer_as_index %[[SLOT]]
+// CHECK: call @qc_uk_matmul_i8({{.*}}, %[[C1]], %[[SLOTADDR]]) {qc.macs = 192 : i64}
 // CHECK-NOT: linalg.generic
 #ma = affine_map<(d0, d1, d2, d3) -> (d0, d1, d3)>
 #mb = affine_map<(d0, d1, d2, d3) -> (d3, d2)>
@@ -180,5 +184,16 @@ func.func @matmul_i8(%a: memref<2x4x8xui8>, %b: memref<8x3xi8>, %c: memref<2x4x3
     %3 = arith.addi %acc, %2 : i32
     linalg.yield %3 : i32
   }
+  %w = memref.get_global @mweights : memref<8x3xi8>
+  linalg.generic {indexing_maps = [#ma, #mb, #mc], iterator_types = ["parallel", "parallel", "parallel", "reduction"]} ins(%a, %w : memref<2x4x8xui8>, memref<8x3xi8>) outs(%c : memref<2x4x3xi32>) {
+  ^bb0(%x: ui8, %y: i8, %acc: i32):
+    %xs = builtin.unrealized_conversion_cast %x : ui8 to i8
+    %0 = arith.extui %xs : i8 to i32
+    %1 = arith.extsi %y : i8 to i32
+    %2 = arith.muli %0, %1 : i32
+    %3 = arith.addi %acc, %2 : i32
+    linalg.yield %3 : i32
+  }
   return
 }
+memref.global "private" constant @mweights : memref<8x3xi8> = dense<2>
