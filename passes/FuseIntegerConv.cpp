@@ -112,6 +112,59 @@ std::pair<int64_t, int64_t> knownRange(Value v) {
 
 Operation *soleUser(Value v) { return v.hasOneUse() ? *v.getUsers().begin() : nullptr; }
 
+// pads, strides and dilations of a conv_integer, with ONNX's defaults.
+struct Window {
+  SmallVector<int64_t> pads, strides, dilations;
+};
+std::optional<Window> windowOf(ConvIntegerOp conv) {
+  Window w{SmallVector<int64_t>(conv.getPads().value_or(ArrayRef<int64_t>{0, 0, 0, 0})),
+           SmallVector<int64_t>(conv.getStrides().value_or(ArrayRef<int64_t>{1, 1})),
+           SmallVector<int64_t>(conv.getDilations().value_or(ArrayRef<int64_t>{1, 1}))};
+  if (w.pads.size() != 4 || w.strides.size() != 2 || w.dilations.size() != 2)
+    return std::nullopt;
+  return w;
+}
+
+// What a qck.qconv2d takes besides the conv's operands and window.
+struct Epilogue {
+  SmallVector<int64_t> bias, multiplier, shift, filterZero, residualMultiplier;
+  Value residual;
+  RankedTensorType outType;
+  int64_t inputZero = 0, residualZero = 0, outputZero = 0, clampMin = 0, clampMax = 0;
+  StringRef rounding = "half_to_even";
+};
+
+// The qck.qconv2d of `conv` and its epilogue, built before `at`; it
+// replaces `replaced`, and the `fused` ops (the conv first) are erased.
+void replaceWithQConv(ConvIntegerOp conv, const Window &w, const Epilogue &e, Operation *at,
+                      Value replaced, ArrayRef<Operation *> fused) {
+  OpBuilder b(at);
+  Location loc = conv.getLoc();
+  int64_t filters = static_cast<int64_t>(e.bias.size());
+  SmallVector<int32_t> params;
+  for (ArrayRef<int64_t> row :
+       {ArrayRef<int64_t>(e.bias), ArrayRef<int64_t>(e.multiplier), ArrayRef<int64_t>(e.shift),
+        ArrayRef<int64_t>(e.filterZero), ArrayRef<int64_t>(e.residualMultiplier)})
+    for (int64_t v : row)
+      params.push_back(static_cast<int32_t>(v));
+  auto paramsType = RankedTensorType::get({5, filters}, b.getI32Type());
+  Value paramsValue = arith::ConstantOp::create(
+      b, loc, paramsType, DenseElementsAttr::get(paramsType, ArrayRef<int32_t>(params)));
+  Value init = tensor::EmptyOp::create(b, loc, e.outType.getShape(), e.outType.getElementType());
+  std::pair<int64_t, int64_t> inputRange = knownRange(conv.getX());
+  auto qconv = qck::QConv2DOp::create(
+      b, loc, TypeRange{e.outType}, conv.getX(), conv.getW(), paramsValue, e.residual, init,
+      b.getDenseI64ArrayAttr(w.pads), b.getDenseI64ArrayAttr(w.strides),
+      b.getDenseI64ArrayAttr(w.dilations), b.getI64IntegerAttr(conv.getGroup()),
+      b.getI64IntegerAttr(e.inputZero), b.getI64IntegerAttr(e.residualZero),
+      b.getI64IntegerAttr(e.outputZero), b.getI64IntegerAttr(e.clampMin),
+      b.getI64IntegerAttr(e.clampMax), b.getI64IntegerAttr(inputRange.first),
+      b.getI64IntegerAttr(inputRange.second), b.getStringAttr(e.rounding));
+  replaced.replaceAllUsesWith(qconv.getResult()[0]);
+  for (Operation *op : llvm::reverse(fused))
+    op->erase();
+}
+
 LogicalResult fuse(ConvIntegerOp conv) {
   if (!isByteTensor(conv.getX()) || !isByteTensor(conv.getW()))
     return failure();
@@ -126,71 +179,71 @@ LogicalResult fuse(ConvIntegerOp conv) {
       !constantAsDense(conv.getW()))
     return failure();
 
+  std::optional<Window> window = windowOf(conv);
+  if (!window)
+    return failure();
+
   // conv [-> add bias] -> requantize, each the only user of the one before.
   SmallVector<Operation *> fused = {conv};
   Value sums = conv.getY();
   SmallVector<int64_t> bias(filters, 0);
-  if (auto add = dyn_cast_or_null<AddOp>(soleUser(sums))) {
-    std::optional<SmallVector<int64_t>> values = biasOf(add, sums, filters);
-    if (!values)
-      return failure();
-    bias = *values;
-    fused.push_back(add);
-    sums = add.getC();
-  }
+  if (auto add = dyn_cast_or_null<AddOp>(soleUser(sums)))
+    if (std::optional<SmallVector<int64_t>> values = biasOf(add, sums, filters)) {
+      bias = *values;
+      fused.push_back(add);
+      sums = add.getC();
+    }
+  // Sums that are not requantized (the result stays float): the kernel's
+  // int32 mode, acc + bias as they are.
+  auto keepSums = [&]() -> LogicalResult {
+    auto sumsType = cast<RankedTensorType>(sums.getType());
+    Epilogue e{bias,
+               SmallVector<int64_t>(filters, 0),
+               SmallVector<int64_t>(filters, 1),
+               *wZero,
+               SmallVector<int64_t>(filters, 0),
+               Value(),
+               sumsType,
+               xZero->front()};
+    replaceWithQConv(conv, *window, e, fused.back(), sums, fused);
+    return success();
+  };
   auto requantize = dyn_cast_or_null<RequantizeOp>(soleUser(sums));
   if (!requantize || requantize.getInput() != sums || requantize.getInputZeroPoint() != 0 ||
       !isByteTensor(requantize.getOutput()))
-    return failure();
+    return keepSums();
   auto outType = cast<RankedTensorType>(requantize.getOutput().getType());
   int64_t axis = requantize.getAxis();
   std::optional<SmallVector<int64_t>> multiplier = perChannel(requantize.getMultiplier(), filters);
   std::optional<SmallVector<int64_t>> shift = perChannel(requantize.getShift(), filters);
   if (!multiplier || !shift || outType.getShape() != cast<ShapedType>(sums.getType()).getShape() ||
       (requantize.getMultiplier().size() > 1 && axis != 1 && axis != -3))
-    return failure();
+    return keepSums();
   Value residual = requantize.getResidual();
   SmallVector<int64_t> residualMultiplier(filters, 0);
   if (residual) {
     auto residualType = dyn_cast<RankedTensorType>(residual.getType());
     auto values = perChannel(*requantize.getResidualMultiplier(), filters);
     if (!isByteTensor(residual) || residualType.getShape() != outType.getShape() || !values)
-      return failure();
+      return keepSums();
     residualMultiplier = *values;
   }
   fused.push_back(requantize);
 
-  SmallVector<int64_t> pads(conv.getPads().value_or(ArrayRef<int64_t>{0, 0, 0, 0}));
-  SmallVector<int64_t> strides(conv.getStrides().value_or(ArrayRef<int64_t>{1, 1}));
-  SmallVector<int64_t> dilations(conv.getDilations().value_or(ArrayRef<int64_t>{1, 1}));
-  if (pads.size() != 4 || strides.size() != 2 || dilations.size() != 2)
-    return failure();
-
-  std::pair<int64_t, int64_t> inputRange = knownRange(conv.getX());
-  OpBuilder b(requantize);
-  Location loc = conv.getLoc();
-  SmallVector<int32_t> params;
-  for (ArrayRef<int64_t> row :
-       {ArrayRef<int64_t>(bias), ArrayRef<int64_t>(*multiplier), ArrayRef<int64_t>(*shift),
-        ArrayRef<int64_t>(*wZero), ArrayRef<int64_t>(residualMultiplier)})
-    for (int64_t v : row)
-      params.push_back(static_cast<int32_t>(v));
-  auto paramsType = RankedTensorType::get({5, filters}, b.getI32Type());
-  Value paramsValue = arith::ConstantOp::create(
-      b, loc, paramsType, DenseElementsAttr::get(paramsType, ArrayRef<int32_t>(params)));
-  Value init = tensor::EmptyOp::create(b, loc, outType.getShape(), outType.getElementType());
-  auto qconv = qck::QConv2DOp::create(
-      b, loc, TypeRange{outType}, conv.getX(), conv.getW(), paramsValue, residual, init,
-      b.getDenseI64ArrayAttr(pads), b.getDenseI64ArrayAttr(strides),
-      b.getDenseI64ArrayAttr(dilations), b.getI64IntegerAttr(conv.getGroup()),
-      b.getI64IntegerAttr(xZero->front()), b.getI64IntegerAttr(requantize.getResidualZeroPoint()),
-      b.getI64IntegerAttr(requantize.getOutputZeroPoint()),
-      b.getI64IntegerAttr(requantize.getClampMin()), b.getI64IntegerAttr(requantize.getClampMax()),
-      b.getI64IntegerAttr(inputRange.first), b.getI64IntegerAttr(inputRange.second),
-      b.getStringAttr(requantize.getRounding()));
-  requantize.getOutput().replaceAllUsesWith(qconv.getResult()[0]);
-  for (Operation *op : llvm::reverse(fused))
-    op->erase();
+  Epilogue e{bias,
+             *multiplier,
+             *shift,
+             *wZero,
+             residualMultiplier,
+             residual,
+             outType,
+             xZero->front(),
+             static_cast<int64_t>(requantize.getResidualZeroPoint()),
+             static_cast<int64_t>(requantize.getOutputZeroPoint()),
+             static_cast<int64_t>(requantize.getClampMin()),
+             static_cast<int64_t>(requantize.getClampMax()),
+             requantize.getRounding()};
+  replaceWithQConv(conv, *window, e, requantize, requantize.getOutput(), fused);
   return success();
 }
 

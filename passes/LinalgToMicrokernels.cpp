@@ -232,10 +232,11 @@ bool lowerQConv2D(SymbolTable &symbols, qck::QConv2DOp op) {
       (*paramStrides)[0] != filters)
     return false;
   // Flags of qc_uk_conv2d_i8: the operands' signedness and the rounding.
-  int64_t flags = (isUnsignedBuffer(op.getInput()) ? 1 : 0) |
-                  (isUnsignedBuffer(op.getFilter()) ? 2 : 0) |
-                  (residual && isUnsignedBuffer(residual) ? 4 : 0) |
-                  (op.getRounding() == "half_to_even" ? 8 : 0);
+  int64_t flags =
+      (isUnsignedBuffer(op.getInput()) ? 1 : 0) | (isUnsignedBuffer(op.getFilter()) ? 2 : 0) |
+      (residual && isUnsignedBuffer(residual) ? 4 : 0) |
+      (op.getRounding() == "half_to_even" ? 8 : 0) |
+      (cast<MemRefType>(op.getInit().getType()).getElementType().isInteger(32) ? 16 : 0);
   KernelCallBuilder call(symbols, op);
   addConvGeometry(op, call);
   call.buffer(op.getParams(), {});

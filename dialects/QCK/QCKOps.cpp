@@ -67,9 +67,11 @@ LogicalResult QConv2DOp::verify() {
     return failure();
   auto isByte = [](Type t) { return t.isInteger(8); };
   if (!isByte(input.getElementType()) || !isByte(filter.getElementType()) ||
-      !isByte(init.getElementType()) ||
       (getResidual() && !isByte(cast<ShapedType>(getResidual().getType()).getElementType())))
-    return emitOpError("expects 8-bit input, filter, residual and init");
+    return emitOpError("expects 8-bit input, filter and residual");
+  bool sums = init.getElementType().isSignlessInteger(32);
+  if (!isByte(init.getElementType()) && !(sums && !getResidual()))
+    return emitOpError("expects an 8-bit init, or an i32 init (the sums) without a residual");
   if (params.getRank() != 2 || !params.getElementType().isInteger(32) ||
       (params.hasStaticShape() && filter.hasStaticShape() &&
        (params.getDimSize(0) != 5 || params.getDimSize(1) != filter.getDimSize(0))))

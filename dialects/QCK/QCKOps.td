@@ -80,7 +80,9 @@ def QCK_QConv2DOp : Op<QCK_Dialect, "qconv2d", [
     `params` is i32 [5, filters]: the rows bias, multiplier, shift,
     filter_zero and residual_multiplier. Input, filter, residual and init
     are 8-bit, each signed (i8) or unsigned (ui8); `rounding` is
-    qc.requantize's. The init is only written. The input's values are
+    qc.requantize's. An i32 init (no residual) takes int32(acc + bias[f])
+    as it is, for a convolution whose result stays float: the requantize
+    rows are then unused. The init is only written. The input's values are
     known to lie in [input_min, input_max] (the clamp of the op that made
     them; the type's range when unknown), which lets the kernel use its
     denser exact format for Relu'd inputs.

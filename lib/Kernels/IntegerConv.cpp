@@ -1,8 +1,9 @@
-//===- IntegerConv.cpp - packed INT8 convolution with a requantize epilogue ===//
+//===- IntegerConv.cpp - packed INT8 convolution and matmul kernels -------===//
 //
 // qc_uk_conv2d_i8 (Microkernels.h): a convolution of 8-bit values whose
 // int32 sums are requantized to 8 bits in the same call, exactly as
-// qc.requantize defines it.
+// qc.requantize defines it. qc_uk_matmul_i8: an integer matmul into int32
+// on the same GEMM.
 //
 // Zero points are taken out while packing: the packed filter holds
 // w - zw[f] and the packed im2col panels hold x - zx, so a padded tap
@@ -22,7 +23,8 @@
 // the microkernel runs down an MC-row block of the prepacked filter. Sums
 // accumulate in an int32 scratch block over the K blocks; after the last,
 // each row (one filter) is requantized with its multiplier and shift and
-// stored as 8-bit values. Depthwise convolutions have a direct kernel.
+// stored as 8-bit values (or, for a matmul, added to its int32 output).
+// Depthwise convolutions have a direct kernel.
 //
 //===----------------------------------------------------------------------===//
 #include "Kernels/Microkernels.h"
@@ -42,7 +44,6 @@ namespace {
 
 constexpr int kLanes = QC_VECTOR_BYTES / 4;
 typedef int32_t VecI __attribute__((ext_vector_type(kLanes)));
-typedef int16_t VecS __attribute__((ext_vector_type(2 * kLanes)));
 
 // Register tile: MR filters by NV vectors of output pixels (MR per
 // format, below).
@@ -267,9 +268,12 @@ void requantizeRow(const int32_t *sums, int64_t count, RowRequant r, const Requa
 }
 
 // Flags of qc_uk_conv2d_i8.
-constexpr int64_t kInputUnsigned = 1, kFilterUnsigned = 2, kResidualUnsigned = 4, kHalfToEven = 8;
+constexpr int64_t kInputUnsigned = 1, kFilterUnsigned = 2, kResidualUnsigned = 4, kHalfToEven = 8,
+                  kInt32Output = 16;
 
 // Rows of the output with their residual rows: what an epilogue writes.
+// With kInt32Output the output holds int32 (sums plus bias, not
+// requantized); `out` points at bytes either way, strides are in elements.
 struct OutputRows {
   uint8_t *out;
   int64_t outRowStride;
@@ -282,6 +286,16 @@ void requantizeRows(const int32_t *sums, int64_t sumStride, int64_t f0, int64_t 
                     int64_t count, const Requant &q, const OutputRows &o) {
   bool even = o.flags & kHalfToEven;
   bool unsignedResidual = o.flags & kResidualUnsigned;
+  if (o.flags & kInt32Output) {
+    for (int64_t i = 0; i < rows; ++i) {
+      const int32_t *s = sums + i * sumStride;
+      int32_t bias = q.bias[f0 + i];
+      int32_t *out = reinterpret_cast<int32_t *>(o.out) + (f0 + i) * o.outRowStride + col0;
+      for (int64_t j = 0; j < count; ++j)
+        out[j] = int32_t(uint32_t(s[j]) + uint32_t(bias));
+    }
+    return;
+  }
   for (int64_t i = 0; i < rows; ++i) {
     const int32_t *s = sums + i * sumStride;
     RowRequant r = q.row(f0 + i);
@@ -829,7 +843,7 @@ struct ConvCall {
   const int32_t *bias, *multiplier, *shift, *residualMultiplier;
   int64_t residualZero, outputZero, clampMin, clampMax;
   uint8_t *output;
-  int64_t outBatchStride, outChannelStride;
+  int64_t outBatchStride, outChannelStride, outElementBytes;
   const uint8_t *residual;
   int64_t residualBatchStride, residualChannelStride, flags;
   Im2Col geometry;
@@ -911,7 +925,8 @@ template <typename F> void convolveGroups(const ConvCall &c, const int32_t *cach
         im2col.tapOffsets = tapOffsets;
       }
       OutputRows o{
-          c.output + image * c.outBatchStride + f0 * c.outChannelStride, c.outChannelStride,
+          c.output + (image * c.outBatchStride + f0 * c.outChannelStride) * c.outElementBytes,
+          c.outChannelStride,
           c.residual ? c.residual + image * c.residualBatchStride + f0 * c.residualChannelStride
                      : nullptr,
           c.residualChannelStride, c.flags};
@@ -947,6 +962,7 @@ void qc_uk_conv2d_i8(int64_t batch, int64_t channels, int64_t height, int64_t wi
   const auto *weights = reinterpret_cast<const uint8_t *>(filter);
   auto *output = reinterpret_cast<uint8_t *>(out);
   const auto *residualBase = reinterpret_cast<const uint8_t *>(residual);
+  int64_t outElementBytes = flags & kInt32Output ? 4 : 1;
   bool inputUnsigned = flags & kInputUnsigned, filterUnsigned = flags & kFilterUnsigned;
   int64_t groupChannels = channels / groups, groupFilters = filters / groups;
   int64_t k = groupChannels * kernelH * kernelW;
@@ -987,7 +1003,7 @@ void qc_uk_conv2d_i8(int64_t batch, int64_t channels, int64_t height, int64_t wi
     Requant q{bias,         multiplier, shift,    residualMultiplier,
               residualZero, outputZero, clampMin, clampMax};
     for (int64_t image = 0; image < batch; ++image) {
-      OutputRows o{output + image * outBatchStride, outChannelStride,
+      OutputRows o{output + image * outBatchStride * outElementBytes, outChannelStride,
                    residualBase ? residualBase + image * residualBatchStride : nullptr,
                    residualChannelStride, flags};
       const uint8_t *x = input + image * inBatchStride;
@@ -1037,6 +1053,7 @@ void qc_uk_conv2d_i8(int64_t batch, int64_t channels, int64_t height, int64_t wi
                 output,
                 outBatchStride,
                 outChannelStride,
+                outElementBytes,
                 residualBase,
                 residualBatchStride,
                 residualChannelStride,

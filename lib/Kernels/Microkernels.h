@@ -71,7 +71,9 @@ void qc_uk_conv2d_f32(int64_t batch, int64_t channels, int64_t height, int64_t w
 // qc_uk_conv2d_f32's. params is int32 [5, filters]: the rows bias,
 // multiplier, shift, filterZero, residualMultiplier. flags: 1 input is
 // uint8 (else int8), 2 filter uint8, 4 residual uint8, 8 round half to
-// even (else half away from zero). out holds 8-bit values, only written.
+// even (else half away from zero), 16 no requantize: out holds the int32
+// acc + bias (the rest of the parameters unused). out holds 8-bit values
+// otherwise; it is only written.
 // residual 0: none. The input's values are known to lie in [inputMin,
 // inputMax] (its type's range when nothing more is known); a narrower
 // range lets the kernel use its denser exact format. packedFilterSlot as

@@ -46,6 +46,8 @@ struct Case {
   // so (a Relu'd tensor), with filters in [-127, 127] around their zero
   // points: the denser exact format.
   bool narrow = false;
+  // No requantize: the int32 sums plus bias (flag 16).
+  bool int32Out = false;
 };
 
 int64_t value(uint8_t byte, bool isUnsigned) { return isUnsigned ? byte : int8_t(byte); }
@@ -99,18 +101,19 @@ void run(const Case &c, const char *threadsLabel) {
   int64_t outputZero = c.inputUnsigned ? 128 : -5;
   int64_t clampMin = c.inputUnsigned ? 10 : -120, clampMax = c.inputUnsigned ? 250 : 100;
   int64_t flags = (c.inputUnsigned ? 1 : 0) | (c.filterUnsigned ? 2 : 0) |
-                  (c.residualUnsigned ? 4 : 0) | (c.halfToEven ? 8 : 0);
+                  (c.residualUnsigned ? 4 : 0) | (c.halfToEven ? 8 : 0) | (c.int32Out ? 16 : 0);
   int64_t slot = 0;
   int64_t plane = outH * outW;
+  std::vector<int32_t> sums(c.batch * c.filters * plane, 0x5A5A5A5A);
   // Twice: the first call packs the filter into the slot, the second reuses it.
   for (int call = 0; call < 2; ++call)
     qc_uk_conv2d_i8(c.batch, c.channels, c.height, c.width, c.filters, c.kernel, c.kernel, outH,
                     outW, c.stride, c.stride, c.dilation, c.dilation, c.pad, c.pad, address(in),
                     c.channels * channelStride, channelStride, rowStride, address(filter), taps,
                     address(params), c.residual ? address(residual) : 0, c.filters * plane, plane,
-                    address(out), c.filters * plane, plane, c.groups, flags, inputZero,
-                    residualZero, outputZero, clampMin, clampMax, inputMin, inputMax,
-                    reinterpret_cast<int64_t>(&slot));
+                    c.int32Out ? address(sums) : address(out), c.filters * plane, plane, c.groups,
+                    flags, inputZero, residualZero, outputZero, clampMin, clampMax, inputMin,
+                    inputMax, reinterpret_cast<int64_t>(&slot));
   size_t bad = 0, first = 0;
   int64_t firstWant = 0;
   for (int64_t n = 0; n < c.batch; ++n)
@@ -134,6 +137,12 @@ void run(const Case &c, const char *threadsLabel) {
                 acc += (x - inputZero) * (w - params[3 * c.filters + f]);
               }
           size_t at = ((n * c.filters + f) * outH + oh) * outW + ow;
+          if (c.int32Out) {
+            int32_t want = int32_t(uint32_t(acc) + uint32_t(params[f]));
+            if (sums[at] != want && bad++ == 0)
+              first = at, firstWant = want;
+            continue;
+          }
           int64_t t = int64_t(int32_t(uint32_t(acc) + uint32_t(params[f]))) * params[c.filters + f];
           if (c.residual)
             t += (value(residual[at], c.residualUnsigned) - residualZero) *
@@ -144,14 +153,14 @@ void run(const Case &c, const char *threadsLabel) {
             first = at, firstWant = y;
         }
   std::printf("conv2d_i8 n=%lld c=%lld f=%lld h=%lld w=%lld k=%lld stride=%lld dilation=%lld "
-              "pad=%lld groups=%lld in=%s filter=%s residual=%s %s rowPad=%lld%s %s: %s",
+              "pad=%lld groups=%lld in=%s filter=%s residual=%s %s rowPad=%lld%s%s %s: %s",
               (long long)c.batch, (long long)c.channels, (long long)c.filters, (long long)c.height,
               (long long)c.width, (long long)c.kernel, (long long)c.stride, (long long)c.dilation,
               (long long)c.pad, (long long)c.groups, c.inputUnsigned ? "u8" : "s8",
               c.filterUnsigned ? "u8" : "s8",
               !c.residual ? "none" : (c.residualUnsigned ? "u8" : "s8"),
               c.halfToEven ? "even" : "away", (long long)c.rowPad, c.narrow ? " narrow" : "",
-              threadsLabel, bad ? "FAIL" : "ok");
+              c.int32Out ? " int32" : "", threadsLabel, bad ? "FAIL" : "ok");
   if (bad)
     std::printf(" (%zu of %zu differ, e.g. [%zu] %d vs %lld)", bad, out.size(), first,
                 int(out[first]), (long long)(firstWant & 0xff));
@@ -276,6 +285,11 @@ int main(int argc, char **argv) {
       // Windows inside the input and rows of whole panels: read in place.
       {2, 8, 8, 16, 32, 1, 1, 1, 0, 1, false, false, true, false, true, 0},
       {1, 5, 7, 6, 34, 3, 1, 1, 0, 1, true, false, false, false, true, 0},
+      // No requantize: int32 sums plus bias (a convolution whose output
+      // stays float), GEMM and depthwise.
+      {1, 16, 20, 12, 12, 3, 1, 1, 1, 1, false, false, false, false, true, 0, false, true},
+      {1, 8, 8, 9, 9, 3, 2, 1, 1, 8, true, false, false, false, true, 0, false, true},
+      {1, 33, 70, 9, 9, 1, 1, 1, 0, 1, false, true, false, false, true, 0, true, true},
       // The denser format: inputs known to be Relu'd.
       {1, 64, 64, 30, 30, 3, 1, 1, 1, 1, false, false, true, false, false, 0, true},
       {2, 7, 13, 11, 10, 3, 2, 1, 1, 1, true, false, true, true, true, 3, true},

@@ -58,11 +58,18 @@ func.func @input_range(%acc: tensor<1x2x8x8xi32>) -> tensor<1x2x4x4xi8> {
 
 // -----
 
-// Not fused: a run-time filter (the kernel packs constant weights), sums
-// with a second user, and a requantize whose input has a zero point.
+// A run-time filter stays a conv_integer (the kernel packs constant
+// weights). Sums with a second user, and sums whose requantize has an
+// input zero point, take the kernel's int32 mode (acc + bias as they are,
+// requantize rows unused) and keep their own requantize.
 // CHECK-LABEL: func.func @not_fused
-// CHECK-NOT: qck.qconv2d
-// CHECK-COUNT-3: qc.conv_integer
+// CHECK: %[[RUNTIME:.*]] = qc.conv_integer %arg0, %arg1
+// CHECK: qc.requantize %[[RUNTIME]]
+// CHECK: %[[SUMS:.*]] = qck.qconv2d ins(%arg0, %{{.*}}, %{{.*}} : tensor<1x2x4x4xi8>, tensor<2x2x3x3xi8>, tensor<5x2xi32>) outs(%{{.*}} : tensor<1x2x4x4xi32>)
+// CHECK: qc.requantize %[[SUMS]]
+// CHECK: %[[SUMS3:.*]] = qck.qconv2d {{.*}} -> tensor<1x2x4x4xi32>
+// CHECK: qc.requantize %[[SUMS3]] {{.*}}input_zero_point = 3
+// CHECK: return {{.*}}, %[[SUMS]],
 func.func @not_fused(%x: tensor<1x2x4x4xi8>, %w: tensor<2x2x3x3xi8>) -> (tensor<1x2x4x4xi8>, tensor<1x2x4x4xi8>, tensor<1x2x4x4xi32>, tensor<1x2x4x4xi8>) {
   %z = qc.constant dense<0> : tensor<i8>
   %acc = qc.conv_integer %x, %w, %z, %z {pads = array<i64: 1, 1, 1, 1>} : (tensor<1x2x4x4xi8>, tensor<2x2x3x3xi8>, tensor<i8>, tensor<i8>) -> tensor<1x2x4x4xi32>
@@ -73,4 +80,26 @@ func.func @not_fused(%x: tensor<1x2x4x4xi8>, %w: tensor<2x2x3x3xi8>) -> (tensor<
   %acc3 = qc.conv_integer %x, %wc, %z, %z {pads = array<i64: 1, 1, 1, 1>} : (tensor<1x2x4x4xi8>, tensor<2x2x3x3xi8>, tensor<i8>, tensor<i8>) -> tensor<1x2x4x4xi32>
   %y3 = qc.requantize %acc3 {clamp_max = 127 : i64, clamp_min = -128 : i64, multiplier = array<i64: 1000>, shift = array<i64: 20>, input_zero_point = 3 : i64} : (tensor<1x2x4x4xi32>) -> tensor<1x2x4x4xi8>
   return %y, %y2, %acc2, %y3 : tensor<1x2x4x4xi8>, tensor<1x2x4x4xi8>, tensor<1x2x4x4xi32>, tensor<1x2x4x4xi8>
+}
+
+// -----
+
+// A convolution whose result stays float (a dequantize of its sums plus
+// bias): the int32 mode with the bias in its row; the dequantize reads the
+// kernel's sums.
+// CHECK-LABEL: func.func @float_output
+// CHECK: %[[P:.*]] = arith.constant dense<{{\[\[}}7, -7], [0, 0], [1, 1], [0, 0], [0, 0]]> : tensor<5x2xi32>
+// CHECK: %[[S:.*]] = qck.qconv2d ins(%arg0, %{{.*}}, %[[P]] : {{.*}}) outs(%{{.*}} : tensor<1x2x4x4xi32>)
+// CHECK: qc.dequantize_linear %[[S]]
+// CHECK-NOT: qc.conv_integer
+func.func @float_output(%x: tensor<1x2x4x4xi8>) -> tensor<1x2x4x4xf32> {
+  %w = qc.constant dense<3> : tensor<2x2x3x3xi8>
+  %z = qc.constant dense<0> : tensor<i8>
+  %acc = qc.conv_integer %x, %w, %z, %z {pads = array<i64: 1, 1, 1, 1>} : (tensor<1x2x4x4xi8>, tensor<2x2x3x3xi8>, tensor<i8>, tensor<i8>) -> tensor<1x2x4x4xi32>
+  %b = qc.constant dense<[[[7]], [[-7]]]> : tensor<2x1x1xi32>
+  %sum = qc.add %acc, %b : (tensor<1x2x4x4xi32>, tensor<2x1x1xi32>) -> tensor<1x2x4x4xi32>
+  %s = qc.constant dense<0.01> : tensor<f32>
+  %zi = qc.constant dense<0> : tensor<i32>
+  %y = qc.dequantize_linear %sum, %s, %zi {qtype = !quant.uniform<i32:f32, 0.01>} : (tensor<1x2x4x4xi32>, tensor<f32>, tensor<i32>) -> tensor<1x2x4x4xf32>
+  return %y : tensor<1x2x4x4xf32>
 }
