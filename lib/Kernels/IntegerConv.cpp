@@ -753,7 +753,6 @@ struct Depthwise {
     int64_t paddedW = (s.outW - 1) * s.strideW + (s.kernelW - 1) * s.dilationW + 1;
     phaseW = (paddedW + s.strideW - 1) / s.strideW;
   }
-  // Values: the phases, then one padded row.
   // int16 values of a thread's scratch: the phases, one padded row, then
   // (32-byte aligned) the plane's int32 sums.
   int64_t phaseValues() const {
