@@ -174,42 +174,36 @@ void runMatmul(int64_t batch, int64_t m, int64_t n, int64_t k, bool transA, bool
                bool aUnsigned, bool bUnsigned, const char *threadsLabel) {
   int64_t ars = transA ? 1 : k, acs = transA ? m : 1, brs = transB ? 1 : n, bcs = transB ? k : 1;
   auto a = randomBytes(batch * m * k), b = randomBytes(batch * k * n);
+  int64_t flags = (aUnsigned ? 1 : 0) | (bUnsigned ? 2 : 0);
+  // sum over p of A[i, r, p] * B[i or 0, p, col].
+  auto product = [&](int64_t i, int64_t r, int64_t col, int64_t bBatchStride) {
+    int64_t sum = 0;
+    for (int64_t p = 0; p < k; ++p)
+      sum += value(a[i * m * k + r * ars + p * acs], aUnsigned) *
+             value(b[i * bBatchStride + p * brs + col * bcs], bUnsigned);
+    return sum;
+  };
   std::vector<int32_t> c(batch * m * n);
   std::uniform_int_distribution<int32_t> dist(-1000000, 1000000);
   for (int32_t &v : c)
     v = dist(rng);
-  std::vector<int32_t> want = c;
-  for (int64_t i = 0; i < batch; ++i)
-    for (int64_t r = 0; r < m; ++r)
-      for (int64_t col = 0; col < n; ++col) {
-        int64_t sum = 0;
-        for (int64_t p = 0; p < k; ++p)
-          sum += value(a[i * m * k + r * ars + p * acs], aUnsigned) *
-                 value(b[i * k * n + p * brs + col * bcs], bUnsigned);
-        int32_t &w = want[(i * m + r) * n + col];
-        w = int32_t(uint32_t(w) + uint32_t(sum));
-      }
+  std::vector<int32_t> start = c;
   qc_uk_matmul_i8(batch, m, n, k, address(a), m * k, ars, acs, address(b), k * n, brs, bcs,
-                  address(c), m * n, n, 1, (aUnsigned ? 1 : 0) | (bUnsigned ? 2 : 0), 0);
-  size_t bad = 0;
-  for (size_t i = 0; i < c.size(); ++i)
-    bad += c[i] != want[i];
+                  address(c), m * n, n, 1, flags, 0);
   // The same with B shared by the batch and packed once into a slot (two
   // calls into zeros: the first packs, the second reuses; C = 2 A B).
   std::vector<int32_t> shared(c.size(), 0);
   int64_t slot = 0;
   for (int call = 0; call < 2; ++call)
     qc_uk_matmul_i8(batch, m, n, k, address(a), m * k, ars, acs, address(b), 0, brs, bcs,
-                    address(shared), m * n, n, 1, (aUnsigned ? 1 : 0) | (bUnsigned ? 2 : 0),
-                    reinterpret_cast<int64_t>(&slot));
+                    address(shared), m * n, n, 1, flags, reinterpret_cast<int64_t>(&slot));
+  size_t bad = 0;
   for (int64_t i = 0; i < batch; ++i)
     for (int64_t r = 0; r < m; ++r)
       for (int64_t col = 0; col < n; ++col) {
-        int64_t sum = 0;
-        for (int64_t p = 0; p < k; ++p)
-          sum += value(a[i * m * k + r * ars + p * acs], aUnsigned) *
-                 value(b[p * brs + col * bcs], bUnsigned);
-        bad += shared[(i * m + r) * n + col] != int32_t(uint32_t(2 * sum));
+        size_t at = (i * m + r) * n + col;
+        bad += c[at] != int32_t(uint32_t(start[at]) + uint32_t(product(i, r, col, k * n)));
+        bad += shared[at] != int32_t(uint32_t(2 * product(i, r, col, 0)));
       }
   std::printf("matmul_i8 batch=%lld m=%lld n=%lld k=%lld transA=%d transB=%d a=%s b=%s %s: %s\n",
               (long long)batch, (long long)m, (long long)n, (long long)k, transA, transB,
