@@ -81,7 +81,8 @@ inline VecF activate(VecF v, const Epilogue &e) {
   if (e.activation == 1)
     return __builtin_elementwise_max(v, VecF(0.0f));
   if (e.activation == 2)
-    return __builtin_elementwise_min(__builtin_elementwise_max(v, VecF(e.clipMin)), VecF(e.clipMax));
+    return __builtin_elementwise_min(__builtin_elementwise_max(v, VecF(e.clipMin)),
+                                     VecF(e.clipMax));
   return v;
 }
 
@@ -252,8 +253,8 @@ struct Im2ColB {
         const float *plane = in + c * channelStride;
         float *row = dst + k * kNR;
         for (int64_t i = 0; i < runs; ++i)
-          packRun(plane, runRow[i] + r * dilationH, runCol[i] + s * dilationW,
-                  row + runBegin[i], runBegin[i + 1] - runBegin[i]);
+          packRun(plane, runRow[i] + r * dilationH, runCol[i] + s * dilationW, row + runBegin[i],
+                  runBegin[i + 1] - runBegin[i]);
         for (int64_t j = cols; j < kNR; ++j)
           row[j] = 0.0f;
         if (++s == kernelW) {
@@ -379,8 +380,7 @@ void multiplyPackedBlock(int64_t m0, int64_t m1, int64_t jc, int64_t nc, int64_t
         if (cols <= kLanes)
           microkernel<1>(kc, panel, bp + jr * kc, tile, cRowStride, cColStride, rows, cols, how);
         else
-          microkernel<kNV>(kc, panel, bp + jr * kc, tile, cRowStride, cColStride, rows, cols,
-                           how);
+          microkernel<kNV>(kc, panel, bp + jr * kc, tile, cRowStride, cColStride, rows, cols, how);
       }
   }
 }
@@ -395,8 +395,8 @@ PackBuffers *acquireBuffersOrTrap() {
 // C[m0:m1, n0:n1] (+)= A[m0:m1, :] * B[:, n0:n1] on the calling thread.
 template <typename PackB>
 void gemmBlock(int64_t m0, int64_t m1, int64_t n0, int64_t n1, int64_t k, const float *a,
-               int64_t aRowStride, int64_t aColStride, const PackB &b, float *c,
-               int64_t cRowStride, int64_t cColStride, const Epilogue *epilogue = nullptr,
+               int64_t aRowStride, int64_t aColStride, const PackB &b, float *c, int64_t cRowStride,
+               int64_t cColStride, const Epilogue *epilogue = nullptr,
                const float *packedA = nullptr) {
   if (m0 >= m1 || n0 >= n1 || k == 0)
     return;
@@ -440,8 +440,8 @@ int threadsFor(double work, int64_t maxUseful) {
 // C += A * B over all threads that pay off: the threads split N when it is
 // wide enough to give each whole NC panels, M otherwise.
 template <typename PackB>
-void gemm(int64_t m, int64_t n, int64_t k, const float *a, int64_t aRowStride,
-          int64_t aColStride, const PackB &b, float *c, int64_t cRowStride, int64_t cColStride,
+void gemm(int64_t m, int64_t n, int64_t k, const float *a, int64_t aRowStride, int64_t aColStride,
+          const PackB &b, float *c, int64_t cRowStride, int64_t cColStride,
           const Epilogue *epilogue = nullptr, const float *packedA = nullptr) {
   if (m == 0 || n == 0)
     return;
@@ -475,8 +475,8 @@ void gemm(int64_t m, int64_t n, int64_t k, const float *a, int64_t aRowStride,
       gemmBlock(0, m, begin, end, k, a, aRowStride, aColStride, b, c, cRowStride, cColStride,
                 epilogue, packedA);
     } else {
-      gemmRowsSharedB(part, parts, m, n, k, a, aRowStride, aColStride, b, c, cRowStride,
-                      cColStride, epilogue, packedA, shared->b);
+      gemmRowsSharedB(part, parts, m, n, k, a, aRowStride, aColStride, b, c, cRowStride, cColStride,
+                      epilogue, packedA, shared->b);
     }
   }
   if (shared)
@@ -504,8 +504,7 @@ void gemmRowsSharedB(int part, int parts, int64_t m, int64_t n, int64_t k, const
 #pragma omp barrier
       if (m0 < m1)
         multiplyPackedBlock(m0, m1, jc, nc, pc, kc, k, a, aRowStride, aColStride, shared,
-                            own ? own->a : nullptr, c, cRowStride, cColStride, epilogue,
-                            packedA);
+                            own ? own->a : nullptr, c, cRowStride, cColStride, epilogue, packedA);
     }
   }
   if (own)
@@ -518,61 +517,95 @@ struct ConvShape {
       padTop, padLeft, inRowStride;
 };
 
-// One channel plane of a depthwise convolution, directly: each output row
-// accumulates kernelH x kernelW shifted input rows, restricted to the
-// columns whose window tap lies inside the input, then takes the epilogue.
-void depthwisePlane(const ConvShape &s, const float *x, const float *w, float *y,
-                    const float *residual, float scale, float shift, const Epilogue &e) {
-  constexpr int64_t kChunk = 512;
-  float acc[kChunk];
-  for (int64_t oh = 0; oh < s.outH; ++oh)
-    for (int64_t ow0 = 0; ow0 < s.outW; ow0 += kChunk) {
-      int64_t count = minOf(kChunk, s.outW - ow0);
-      for (int64_t j = 0; j < count; ++j)
-        acc[j] = 0.0f;
-      for (int64_t kh = 0; kh < s.kernelH; ++kh) {
-        int64_t ih = oh * s.strideH - s.padTop + kh * s.dilationH;
-        if (ih < 0 || ih >= s.height)
-          continue;
-        const float *row = x + ih * s.inRowStride;
-        for (int64_t kw = 0; kw < s.kernelW; ++kw) {
-          float tap = w[kh * s.kernelW + kw];
-          // iw = (ow0 + j) * strideW + shift, inside [0, width).
-          int64_t shiftW = ow0 * s.strideW - s.padLeft + kw * s.dilationW;
-          int64_t lo = shiftW >= 0 ? 0 : (-shiftW + s.strideW - 1) / s.strideW;
-          int64_t hi = shiftW >= s.width ? 0
-                                         : minOf(count, (s.width - shiftW + s.strideW - 1) /
-                                                            s.strideW);
-          const float *src = row + shiftW;
-          if (s.strideW == 1)
-            for (int64_t j = lo; j < hi; ++j)
-              acc[j] += tap * src[j];
-          else
-            for (int64_t j = lo; j < hi; ++j)
-              acc[j] += tap * src[j * s.strideW];
+// A depthwise convolution, channel by channel: each channel's plane is
+// copied once with zero borders and split into strideW column phases, so
+// that every tap of a strided window row is a contiguous run (padded
+// column ow * strideW + t lies in phase t % strideW at ow + t / strideW);
+// the whole output plane then accumulates tap by tap and takes the
+// epilogue.
+struct Depthwise {
+  const ConvShape &s;
+  int64_t paddedH, phaseW;
+
+  explicit Depthwise(const ConvShape &s) : s(s) {
+    paddedH = (s.outH - 1) * s.strideH + (s.kernelH - 1) * s.dilationH + 1;
+    int64_t paddedW = (s.outW - 1) * s.strideW + (s.kernelW - 1) * s.dilationW + 1;
+    phaseW = (paddedW + s.strideW - 1) / s.strideW;
+  }
+  // Floats of a thread's scratch: the phases, one padded row, the plane's sums.
+  int64_t phaseFloats() const { return s.strideW * (paddedH + 1) * phaseW; }
+  int64_t scratchFloats() const { return phaseFloats() + s.outH * s.outW + 16; }
+
+  void channel(const float *x, const float *w, float *y, const float *residual, float scale,
+               float shift, const Epilogue &e, float *scratch) const {
+    int64_t sW = s.strideW, phaseSize = paddedH * phaseW, rowW = sW * phaseW;
+    float *row = scratch + sW * phaseSize, *acc = scratch + phaseFloats();
+    // Columns [lo, hi) of a padded row read the input at w - padLeft.
+    int64_t lo = minOf(s.padLeft, rowW), hi = minOf(rowW, s.padLeft + s.width);
+    if (hi < lo)
+      hi = lo;
+    for (int64_t h = 0; h < paddedH; ++h) {
+      int64_t ih = h - s.padTop;
+      float *dst = sW == 1 ? scratch + h * phaseW : row;
+      if (ih < 0 || ih >= s.height) {
+        for (int64_t j = 0; j < rowW; ++j)
+          dst[j] = 0.0f;
+      } else {
+        const float *src = x + ih * s.inRowStride - s.padLeft;
+        for (int64_t j = 0; j < lo; ++j)
+          dst[j] = 0.0f;
+        for (int64_t j = lo; j < hi; ++j)
+          dst[j] = src[j];
+        for (int64_t j = hi; j < rowW; ++j)
+          dst[j] = 0.0f;
+      }
+      if (sW > 1)
+        for (int64_t phase = 0; phase < sW; ++phase)
+          for (int64_t j = 0; j < phaseW; ++j)
+            scratch[phase * phaseSize + h * phaseW + j] = row[j * sW + phase];
+    }
+    int64_t plane = s.outH * s.outW;
+    for (int64_t j = 0; j < plane; ++j)
+      acc[j] = 0.0f;
+    for (int64_t kh = 0; kh < s.kernelH; ++kh)
+      for (int64_t kw = 0, t = 0; kw < s.kernelW; ++kw, t += s.dilationW) {
+        float tap = w[kh * s.kernelW + kw];
+        const float *tapStart = scratch + (t % sW) * phaseSize + kh * s.dilationH * phaseW + t / sW;
+        for (int64_t oh = 0; oh < s.outH; ++oh) {
+          const float *src = tapStart + oh * s.strideH * phaseW;
+          float *sum = acc + oh * s.outW;
+          for (int64_t j = 0; j < s.outW; ++j)
+            sum[j] += tap * src[j];
         }
       }
-      float *dst = y + oh * s.outW + ow0;
-      const float *res = residual ? residual + oh * s.outW + ow0 : nullptr;
-      for (int64_t j = 0; j < count; ++j) {
-        float v = acc[j] * scale + shift;
-        if (res)
-          v += res[j];
-        dst[j] = activate(v, e);
-      }
+    for (int64_t j = 0; j < plane; ++j) {
+      float v = acc[j] * scale + shift;
+      if (residual)
+        v += residual[j];
+      y[j] = activate(v, e);
     }
-}
+  }
+};
 
 void depthwiseConv(const ConvShape &s, int64_t channels, const float *x, int64_t inChannelStride,
                    const float *w, int64_t filterStride, float *y, int64_t outChannelStride,
                    const Epilogue &e) {
+  Depthwise depthwise(s);
   double work = double(channels) * s.outH * s.outW * s.kernelH * s.kernelW;
   int threads = threadsFor(work, channels);
-#pragma omp parallel for num_threads(threads) schedule(static) if (threads > 1)
-  for (int64_t c = 0; c < channels; ++c)
-    depthwisePlane(s, x + c * inChannelStride, w + c * filterStride, y + c * outChannelStride,
-                   e.residual ? e.residual + c * e.residualRowStride : nullptr, e.scale[c],
-                   e.shift[c], e);
+#pragma omp parallel num_threads(threads) if (threads > 1)
+  {
+    // One padded plane per thread, reused channel after channel.
+    auto *scratch = static_cast<float *>(malloc(sizeof(float) * depthwise.scratchFloats()));
+    if (!scratch)
+      __builtin_trap();
+#pragma omp for schedule(static)
+    for (int64_t c = 0; c < channels; ++c)
+      depthwise.channel(x + c * inChannelStride, w + c * filterStride, y + c * outChannelStride,
+                        e.residual ? e.residual + c * e.residualRowStride : nullptr, e.scale[c],
+                        e.shift[c], e, scratch);
+    free(scratch);
+  }
 }
 
 } // namespace
@@ -587,10 +620,9 @@ void qc_uk_matmul_f32(int64_t m, int64_t n, int64_t k, int64_t a, int64_t aRowSt
 }
 
 void qc_uk_batch_matmul_f32(int64_t batch, int64_t m, int64_t n, int64_t k, int64_t a,
-                            int64_t aBatchStride, int64_t aRowStride, int64_t aColStride,
-                            int64_t b, int64_t bBatchStride, int64_t bRowStride,
-                            int64_t bColStride, int64_t c, int64_t cBatchStride,
-                            int64_t cRowStride, int64_t cColStride) {
+                            int64_t aBatchStride, int64_t aRowStride, int64_t aColStride, int64_t b,
+                            int64_t bBatchStride, int64_t bRowStride, int64_t bColStride, int64_t c,
+                            int64_t cBatchStride, int64_t cRowStride, int64_t cColStride) {
   const float *as = floats(a), *bs = floats(b);
   float *cs = floats(c);
   double work = double(m) * n * k;
@@ -606,28 +638,31 @@ void qc_uk_batch_matmul_f32(int64_t batch, int64_t m, int64_t n, int64_t k, int6
   }
   for (int64_t i = 0; i < batch; ++i)
     gemm(m, n, k, as + i * aBatchStride, aRowStride, aColStride,
-         MatrixB{bs + i * bBatchStride, bRowStride, bColStride}, cs + i * cBatchStride,
-         cRowStride, cColStride);
+         MatrixB{bs + i * bBatchStride, bRowStride, bColStride}, cs + i * cBatchStride, cRowStride,
+         cColStride);
 }
 
 void qc_uk_conv2d_f32(int64_t batch, int64_t channels, int64_t height, int64_t width,
-                      int64_t filters, int64_t kernelH, int64_t kernelW, int64_t outH,
-                      int64_t outW, int64_t strideH, int64_t strideW, int64_t dilationH,
-                      int64_t dilationW, int64_t padTop, int64_t padLeft, int64_t in,
-                      int64_t inBatchStride, int64_t inChannelStride, int64_t inRowStride,
-                      int64_t filter, int64_t filterStride, int64_t scale, int64_t shift,
-                      int64_t residual, int64_t residualBatchStride,
-                      int64_t residualChannelStride, int64_t out, int64_t outBatchStride,
-                      int64_t outChannelStride, int64_t groups, int64_t activation,
-                      float clipMin, float clipMax, int64_t packedFilterSlot) {
-  ConvShape shape{height,  width,   kernelH,  kernelW,   outH,     outW,       strideH,
-                  strideW, dilationH, dilationW, padTop, padLeft, inRowStride};
+                      int64_t filters, int64_t kernelH, int64_t kernelW, int64_t outH, int64_t outW,
+                      int64_t strideH, int64_t strideW, int64_t dilationH, int64_t dilationW,
+                      int64_t padTop, int64_t padLeft, int64_t in, int64_t inBatchStride,
+                      int64_t inChannelStride, int64_t inRowStride, int64_t filter,
+                      int64_t filterStride, int64_t scale, int64_t shift, int64_t residual,
+                      int64_t residualBatchStride, int64_t residualChannelStride, int64_t out,
+                      int64_t outBatchStride, int64_t outChannelStride, int64_t groups,
+                      int64_t activation, float clipMin, float clipMax, int64_t packedFilterSlot) {
+  ConvShape shape{height,  width,     kernelH,   kernelW, outH,    outW,       strideH,
+                  strideW, dilationH, dilationW, padTop,  padLeft, inRowStride};
   int64_t groupChannels = channels / groups, groupFilters = filters / groups;
   if (groups > 1 && groupChannels == 1 && groupFilters == 1) {
     for (int64_t image = 0; image < batch; ++image) {
-      Epilogue epilogue{floats(scale), floats(shift),
+      Epilogue epilogue{floats(scale),
+                        floats(shift),
                         residual ? floats(residual) + image * residualBatchStride : nullptr,
-                        residualChannelStride, static_cast<int>(activation), clipMin, clipMax};
+                        residualChannelStride,
+                        static_cast<int>(activation),
+                        clipMin,
+                        clipMax};
       depthwiseConv(shape, channels, floats(in) + image * inBatchStride, inChannelStride,
                     floats(filter), filterStride, floats(out) + image * outBatchStride,
                     outChannelStride, epilogue);
@@ -638,9 +673,8 @@ void qc_uk_conv2d_f32(int64_t batch, int64_t channels, int64_t height, int64_t w
   //   epilogue(filter[f, (c, kh, kw)] * im2col[(c, kh, kw), (oh, ow)]).
   int64_t k = groupChannels * kernelH * kernelW, n = outH * outW;
   // A 1x1 stride-1 window without padding reads the input planes as they are.
-  bool pointwise = kernelH == 1 && kernelW == 1 && strideH == 1 && strideW == 1 &&
-                   padTop == 0 && padLeft == 0 && height == outH && width == outW &&
-                   inRowStride == outW;
+  bool pointwise = kernelH == 1 && kernelW == 1 && strideH == 1 && strideW == 1 && padTop == 0 &&
+                   padLeft == 0 && height == outH && width == outW && inRowStride == outW;
   // Panels of a grouped filter could straddle groups: only one group caches.
   const float *packedFilter =
       packedFilterSlot && k > 0 && groups == 1
@@ -651,11 +685,15 @@ void qc_uk_conv2d_f32(int64_t batch, int64_t channels, int64_t height, int64_t w
       const float *x = floats(in) + image * inBatchStride + g * groupChannels * inChannelStride;
       float *y = floats(out) + image * outBatchStride + g * groupFilters * outChannelStride;
       const float *w = floats(filter) + g * groupFilters * filterStride;
-      Epilogue epilogue{floats(scale) + g * groupFilters, floats(shift) + g * groupFilters,
+      Epilogue epilogue{floats(scale) + g * groupFilters,
+                        floats(shift) + g * groupFilters,
                         residual ? floats(residual) + image * residualBatchStride +
                                        g * groupFilters * residualChannelStride
                                  : nullptr,
-                        residualChannelStride, static_cast<int>(activation), clipMin, clipMax};
+                        residualChannelStride,
+                        static_cast<int>(activation),
+                        clipMin,
+                        clipMax};
       if (pointwise)
         gemm(groupFilters, n, k, w, filterStride, 1, MatrixB{x, inChannelStride, 1}, y,
              outChannelStride, 1, &epilogue, packedFilter);

@@ -216,6 +216,7 @@ void runAll() {
   testConv(2, 32, 32, 15, 13, 3, 1, 1, 1, 2, true, 2, false, 32);
   testConv(1, 16, 16, 15, 15, 5, 2, 1, 2, 0, false, 1, false, 16);
   testConv(1, 8, 8, 700, 9, 3, 1, 2, 2, 0, false, 0, false, 8);
+  testConv(1, 6, 6, 7, 8, 3, 3, 1, 4, 1, true, 2, false, 6);
   testConv(1, 8, 8, 9, 700, 3, 2, 1, 1, 0, true, 1, false, 8);
 }
 
