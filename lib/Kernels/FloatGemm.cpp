@@ -11,16 +11,18 @@
 // Threads come from the OpenMP runtime that compiled models already use.
 //
 //===----------------------------------------------------------------------===//
+#include "Kernels/KernelSupport.h"
 #include "Kernels/Microkernels.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-extern "C" int omp_get_max_threads(void);
 extern "C" int omp_get_thread_num(void);
 extern "C" int omp_get_num_threads(void);
 
 namespace {
+
+using namespace qc_kernels;
 
 #ifndef QC_VECTOR_BYTES
 #error "QC_VECTOR_BYTES must be 16, 32 or 64"
@@ -48,7 +50,6 @@ constexpr int64_t kNC = kNR * 16;
 // Below this many multiply-adds a call stays on the calling thread.
 constexpr double kParallelWork = 1 << 18;
 
-inline int64_t minOf(int64_t a, int64_t b) { return a < b ? a : b; }
 inline float *floats(int64_t address) { return reinterpret_cast<float *>(address); }
 
 // Built with -fno-builtin, so that short copy loops stay loops instead of
@@ -423,18 +424,9 @@ void gemmRowsSharedB(int part, int parts, int64_t m, int64_t n, int64_t k, const
                      int64_t cRowStride, int64_t cColStride, const Epilogue *epilogue,
                      const float *packedA, float *shared);
 
-// Splits [0, size) into `parts` ranges aligned to `unit`; range `part`.
-void splitRange(int64_t size, int64_t unit, int part, int parts, int64_t &begin, int64_t &end) {
-  int64_t units = (size + unit - 1) / unit;
-  begin = minOf(size, units * part / parts * unit);
-  end = minOf(size, units * (part + 1) / parts * unit);
-}
-
+// The shared thread policy at this file's threshold.
 int threadsFor(double work, int64_t maxUseful) {
-  if (work < kParallelWork)
-    return 1;
-  int threads = omp_get_max_threads();
-  return static_cast<int>(minOf(threads, maxUseful > 0 ? maxUseful : 1));
+  return qc_kernels::threadsFor(work, kParallelWork, maxUseful);
 }
 
 // C += A * B over all threads that pay off: the threads split N when it is

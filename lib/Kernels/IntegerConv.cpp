@@ -27,6 +27,7 @@
 // Depthwise convolutions have a direct kernel.
 //
 //===----------------------------------------------------------------------===//
+#include "Kernels/KernelSupport.h"
 #include "Kernels/Microkernels.h"
 
 #include <immintrin.h>
@@ -34,9 +35,9 @@
 
 #include <utility>
 
-extern "C" int omp_get_max_threads(void);
-
 namespace {
+
+using namespace qc_kernels;
 
 #ifndef QC_VECTOR_BYTES
 #error "QC_VECTOR_BYTES must be 16, 32 or 64"
@@ -60,10 +61,6 @@ constexpr int64_t kPackBytes = 128 << 10;
 constexpr int64_t kSumBytes = 256 << 10;
 // Below this many multiply-adds a call stays on the calling thread.
 constexpr double kParallelWork = 1 << 19;
-
-inline int64_t minOf(int64_t a, int64_t b) { return a < b ? a : b; }
-inline int64_t maxOf(int64_t a, int64_t b) { return a > b ? a : b; }
-inline int64_t roundUp(int64_t v, int64_t unit) { return (v + unit - 1) / unit * unit; }
 
 template <typename T> inline T loadVec(const void *p) {
   T v;
@@ -686,18 +683,9 @@ template <typename F, typename Source, typename Sink> struct Gemm {
   }
 };
 
-// Splits [0, size) into `parts` ranges aligned to `unit`; range `part`.
-void splitRange(int64_t size, int64_t unit, int64_t part, int64_t parts, int64_t &begin,
-                int64_t &end) {
-  int64_t units = (size + unit - 1) / unit;
-  begin = minOf(size, units * part / parts * unit);
-  end = minOf(size, units * (part + 1) / parts * unit);
-}
-
+// The shared thread policy at this file's threshold.
 int threadsFor(double work, int64_t maxUseful) {
-  if (work < kParallelWork || maxUseful < 2)
-    return 1;
-  return static_cast<int>(minOf(omp_get_max_threads(), maxUseful));
+  return qc_kernels::threadsFor(work, kParallelWork, maxUseful);
 }
 
 // The GEMM over all threads that pay off: blocks of columns go to threads;
