@@ -301,44 +301,12 @@ struct Im2ColB {
   }
 };
 
-// Per-thread packing buffers, reused across calls from a small lock-free
-// pool: allocating them per call cost page faults on every run.
-struct PackBuffers {
-  float *a, *b;
-};
-
-constexpr int kPoolSlots = 16;
-PackBuffers *bufferPool[kPoolSlots];
-
-PackBuffers *acquireBuffers() {
-  for (PackBuffers *&slot : bufferPool)
-    if (PackBuffers *buffers = __atomic_exchange_n(&slot, nullptr, __ATOMIC_ACQ_REL))
-      return buffers;
-  auto *buffers = static_cast<PackBuffers *>(malloc(sizeof(PackBuffers)));
-  if (!buffers)
-    return nullptr;
-  buffers->a = static_cast<float *>(aligned_alloc(64, sizeof(float) * kMC * kKC));
-  buffers->b = static_cast<float *>(aligned_alloc(64, sizeof(float) * kNC * kKC));
-  if (!buffers->a || !buffers->b) {
-    free(buffers->a);
-    free(buffers->b);
-    free(buffers);
-    return nullptr;
-  }
-  return buffers;
-}
-
-void releaseBuffers(PackBuffers *buffers) {
-  for (PackBuffers *&slot : bufferPool) {
-    PackBuffers *empty = nullptr;
-    if (__atomic_compare_exchange_n(&slot, &empty, buffers, false, __ATOMIC_ACQ_REL,
-                                    __ATOMIC_RELAXED))
-      return;
-  }
-  free(buffers->a);
-  free(buffers->b);
-  free(buffers);
-}
+// Per-thread packing buffers: a block of A (first) and a panel of B
+// (second).
+using PackBuffers = ScratchPair;
+using PackPool = ScratchPool<sizeof(float) * kMC * kKC, sizeof(float) * kNC * kKC>;
+inline float *aBlock(PackBuffers *buffers) { return static_cast<float *>(buffers->first); }
+inline float *bPanel(PackBuffers *buffers) { return static_cast<float *>(buffers->second); }
 
 // A constant A (a model's weights) packed once into MR-row panels over all
 // of K, kept in a slot the compiled model owns (one per call site) and
@@ -386,13 +354,6 @@ void multiplyPackedBlock(int64_t m0, int64_t m1, int64_t jc, int64_t nc, int64_t
   }
 }
 
-PackBuffers *acquireBuffersOrTrap() {
-  PackBuffers *buffers = acquireBuffers();
-  if (!buffers)
-    __builtin_trap(); // out of memory for 300 KB: nothing sensible is left to do
-  return buffers;
-}
-
 // C[m0:m1, n0:n1] (+)= A[m0:m1, :] * B[:, n0:n1] on the calling thread.
 template <typename PackB>
 void gemmBlock(int64_t m0, int64_t m1, int64_t n0, int64_t n1, int64_t k, const float *a,
@@ -401,17 +362,17 @@ void gemmBlock(int64_t m0, int64_t m1, int64_t n0, int64_t n1, int64_t k, const 
                const float *packedA = nullptr) {
   if (m0 >= m1 || n0 >= n1 || k == 0)
     return;
-  PackBuffers *buffers = acquireBuffersOrTrap();
+  PackBuffers *buffers = PackPool::acquire();
   for (int64_t jc = n0; jc < n1; jc += kNC) {
     int64_t nc = minOf(kNC, n1 - jc);
     for (int64_t pc = 0; pc < k; pc += kKC) {
       int64_t kc = minOf(kKC, k - pc);
-      b.pack(pc, kc, jc, nc, buffers->b);
-      multiplyPackedBlock(m0, m1, jc, nc, pc, kc, k, a, aRowStride, aColStride, buffers->b,
-                          buffers->a, c, cRowStride, cColStride, epilogue, packedA);
+      b.pack(pc, kc, jc, nc, bPanel(buffers));
+      multiplyPackedBlock(m0, m1, jc, nc, pc, kc, k, a, aRowStride, aColStride, bPanel(buffers),
+                          aBlock(buffers), c, cRowStride, cColStride, epilogue, packedA);
     }
   }
-  releaseBuffers(buffers);
+  PackPool::release(buffers);
 }
 
 // One thread's part of a GEMM split along M, called by every thread of a
@@ -457,7 +418,7 @@ void gemm(int64_t m, int64_t n, int64_t k, const float *a, int64_t aRowStride, i
               packedA);
     return;
   }
-  PackBuffers *shared = splitN ? nullptr : acquireBuffersOrTrap();
+  PackBuffers *shared = splitN ? nullptr : PackPool::acquire();
 #pragma omp parallel num_threads(threads)
   {
     int part = omp_get_thread_num(), parts = omp_get_num_threads();
@@ -468,11 +429,11 @@ void gemm(int64_t m, int64_t n, int64_t k, const float *a, int64_t aRowStride, i
                 epilogue, packedA);
     } else {
       gemmRowsSharedB(part, parts, m, n, k, a, aRowStride, aColStride, b, c, cRowStride, cColStride,
-                      epilogue, packedA, shared->b);
+                      epilogue, packedA, bPanel(shared));
     }
   }
   if (shared)
-    releaseBuffers(shared);
+    PackPool::release(shared);
 }
 
 template <typename PackB>
@@ -482,7 +443,7 @@ void gemmRowsSharedB(int part, int parts, int64_t m, int64_t n, int64_t k, const
                      const float *packedA, float *shared) {
   int64_t m0, m1;
   splitRange(m, kMR, part, parts, m0, m1);
-  PackBuffers *own = packedA ? nullptr : acquireBuffersOrTrap();
+  PackBuffers *own = packedA ? nullptr : PackPool::acquire();
   // Every thread runs the same blocks, so the barriers pair up.
   for (int64_t jc = 0; jc < n; jc += kNC) {
     int64_t nc = minOf(kNC, n - jc);
@@ -496,11 +457,12 @@ void gemmRowsSharedB(int part, int parts, int64_t m, int64_t n, int64_t k, const
 #pragma omp barrier
       if (m0 < m1)
         multiplyPackedBlock(m0, m1, jc, nc, pc, kc, k, a, aRowStride, aColStride, shared,
-                            own ? own->a : nullptr, c, cRowStride, cColStride, epilogue, packedA);
+                            own ? aBlock(own) : nullptr, c, cRowStride, cColStride, epilogue,
+                            packedA);
     }
   }
   if (own)
-    releaseBuffers(own);
+    PackPool::release(own);
 }
 
 // The window geometry of a convolution.

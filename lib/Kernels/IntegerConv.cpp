@@ -535,40 +535,10 @@ struct Im2Col {
   }
 };
 
-// Scratch for one thread: a packed im2col block and the int32 sums of
-// the rows it computes. Reused across calls from a lock-free pool.
-struct Scratch {
-  void *packed;
-  int32_t *sums;
-};
-
-constexpr int kPoolSlots = 16;
-Scratch *scratchPool[kPoolSlots];
-
-Scratch *acquireScratch() {
-  for (Scratch *&slot : scratchPool)
-    if (Scratch *s = __atomic_exchange_n(&slot, nullptr, __ATOMIC_ACQ_REL))
-      return s;
-  auto *s = static_cast<Scratch *>(malloc(sizeof(Scratch)));
-  if (!s)
-    __builtin_trap();
-  s->packed = aligned_alloc(64, kPackBytes + 64 * kNR * 4);
-  s->sums = static_cast<int32_t *>(aligned_alloc(64, kSumBytes + 64 * kMaxMR * kNR * 4));
-  if (!s->packed || !s->sums)
-    __builtin_trap(); // out of memory for 400 KB: nothing sensible is left to do
-  return s;
-}
-
-void releaseScratch(Scratch *s) {
-  for (Scratch *&slot : scratchPool) {
-    Scratch *empty = nullptr;
-    if (__atomic_compare_exchange_n(&slot, &empty, s, false, __ATOMIC_ACQ_REL, __ATOMIC_RELAXED))
-      return;
-  }
-  free(s->packed);
-  free(s->sums);
-  free(s);
-}
+// Scratch for one thread: a packed im2col block (first) and the int32 sums
+// of the rows it computes (second).
+using Scratch = ScratchPair;
+using ScratchBuffers = ScratchPool<kPackBytes + 64 * kNR * 4, kSumBytes + 64 * kMaxMR * kNR * 4>;
 
 // The requantized 8-bit rows of a convolution's output: what its GEMM's
 // finished sums become.
@@ -660,7 +630,8 @@ template <typename F, typename Source, typename Sink> struct Gemm {
     constexpr int kMR = F::kMR, kPerWord = F::kPerWord;
     int64_t words = (k + kPerWord - 1) / kPerWord;
     int64_t ncPadded = roundUp(nc, kNR);
-    auto *packed = static_cast<typename F::Elem *>(scratch->packed);
+    auto *packed = static_cast<typename F::Elem *>(scratch->first);
+    auto *blockSums = static_cast<int32_t *>(scratch->second);
     for (int64_t pc = 0; pc < k; pc += kKC) {
       int64_t kc = minOf(kKC, k - pc), kcWords = (kc + kPerWord - 1) / kPerWord;
       b.template pack<F>(pc, kc, n0, nc, packed);
@@ -670,7 +641,7 @@ template <typename F, typename Source, typename Sink> struct Gemm {
           const typename F::Elem *panel = packed + jr * kcWords * kPerWord;
           for (int64_t ir = 0; ir < mc; ir += kMR) {
             const int32_t *rows = a + (ic + ir) * words + pc / kPerWord * kMR;
-            int32_t *sums = scratch->sums + (ic + ir - m0) * ncPadded + jr;
+            int32_t *sums = blockSums + (ic + ir - m0) * ncPadded + jr;
             if (nc - jr <= kLanes)
               microkernel<F, 1>(kcWords, rows, panel, sums, ncPadded, pc > 0);
             else
@@ -679,7 +650,7 @@ template <typename F, typename Source, typename Sink> struct Gemm {
         }
       }
     }
-    sink.store(scratch->sums, ncPadded, m0, m1 - m0, n0, nc);
+    sink.store(blockSums, ncPadded, m0, m1 - m0, n0, nc);
   }
 };
 
@@ -713,9 +684,9 @@ template <typename F, typename Source, typename Sink> void runGemm(const Gemm<F,
     splitRange(g.m, F::kMR, part, rowParts, m0, m1);
     if (m0 >= m1)
       continue;
-    Scratch *scratch = acquireScratch();
+    Scratch *scratch = ScratchBuffers::acquire();
     g.block(m0, m1, b * nc, minOf(nc, g.n - b * nc), scratch);
-    releaseScratch(scratch);
+    ScratchBuffers::release(scratch);
   }
 }
 
