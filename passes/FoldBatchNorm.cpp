@@ -6,9 +6,10 @@
 //   k[m] = s[m] / sqrt(var[m] + epsilon)
 // (computed in double, stored as f32). Float cleanup before calibration:
 // quantization then sees the weights that actually run, as every INT8
-// deployment does. The new Conv takes the BatchNormalization's location (its
-// ONNX output name) and the unit attribute `qc.folded_batch_norm`, which
-// the QDQ export reads to drop the node from the ONNX graph too.
+// deployment does. The new Conv is named by both nodes, Conv first, takes
+// the BatchNormalization's ONNX output name and the unit attribute
+// `qc.folded_batch_norm`, which the QDQ export reads to drop the node from
+// the ONNX graph too.
 //
 //===----------------------------------------------------------------------===//
 #include "passes/Passes.h"
@@ -68,7 +69,19 @@ struct FoldBatchNormIntoConv : OpRewritePattern<BatchNormalizationOp> {
         newW[m * perChannel + i] = static_cast<float>((*w)[m * perChannel + i] * k);
       newBias[m] = static_cast<float>(((*bias)[m] - (*mean)[m]) * k + (*beta)[m]);
     }
-    Location loc = bn.getLoc();
+    // Named by both nodes, the Conv first (the layer reports and the
+    // calibration's @float lines name), with the BatchNormalization's output
+    // names.
+    SmallVector<Location> names;
+    for (Location part : {conv.getLoc(), bn.getLoc()}) {
+      if (auto fused = dyn_cast<FusedLoc>(part))
+        llvm::append_range(names, fused.getLocations());
+      else
+        names.push_back(part);
+    }
+    auto bnLoc = dyn_cast<FusedLoc>(bn.getLoc());
+    Location loc = FusedLoc::get(rewriter.getContext(), names,
+                                 bnLoc ? bnLoc.getMetadata() : Attribute());
     auto bytes = [](ArrayRef<float> v) {
       return ArrayRef<char>(reinterpret_cast<const char *>(v.data()), v.size() * sizeof(float));
     };

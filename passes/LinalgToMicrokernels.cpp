@@ -384,7 +384,31 @@ struct LinalgToMicrokernelsPass : impl::LinalgToMicrokernelsBase<LinalgToMicroke
       if (lowered)
         op->erase();
     }
-    // Calibration observers call back into the host.
+    // Analysis probes and calibration observers call back into the host.
+    SmallVector<qck::ProbeOp> probes;
+    module.walk([&](qck::ProbeOp op) {
+      if (isa<MemRefType>(op.getInit().getType()))
+        probes.push_back(op);
+    });
+    for (qck::ProbeOp op : probes) {
+      auto type = cast<MemRefType>(op.getInit().getType());
+      if (!type.hasStaticShape() || !type.getLayout().isIdentity())
+        continue;
+      Value input = op.getInput();
+      // The host reads a dense buffer: a strided view is copied first.
+      if (!cast<MemRefType>(input.getType()).getLayout().isIdentity()) {
+        OpBuilder b(op);
+        memref::CopyOp::create(b, op.getLoc(), input, op.getInit());
+        input = op.getInit();
+      }
+      KernelCallBuilder call(symbols, op);
+      call.size(op.getId());
+      call.buffer(input, {});
+      call.buffer(op.getInit(), {});
+      call.sizes({type.getNumElements(), type.getRank() ? type.getDimSize(0) : 1});
+      call.call("qc_rt_probe");
+      op->erase();
+    }
     SmallVector<qck::ObserveOp> observers;
     module.walk([&](qck::ObserveOp op) {
       if (isa<MemRefType>(op.getInput().getType()))
@@ -392,14 +416,27 @@ struct LinalgToMicrokernelsPass : impl::LinalgToMicrokernelsBase<LinalgToMicroke
     });
     for (qck::ObserveOp op : observers) {
       auto type = cast<MemRefType>(op.getInput().getType());
-      if (!type.hasStaticShape() || !type.getElementType().isF32() ||
-          !type.getLayout().isIdentity())
+      if (!type.hasStaticShape() || !type.getElementType().isF32())
         continue;
+      Value input = op.getInput();
+      // The host reads a dense buffer: a strided view is copied first.
+      Value copy;
+      if (!type.getLayout().isIdentity()) {
+        OpBuilder b(op);
+        copy = memref::AllocOp::create(b, op.getLoc(),
+                                       MemRefType::get(type.getShape(), type.getElementType()));
+        memref::CopyOp::create(b, op.getLoc(), input, copy);
+        input = copy;
+      }
       KernelCallBuilder call(symbols, op);
       call.size(op.getId());
-      call.buffer(op.getInput(), {});
+      call.buffer(input, {});
       call.sizes({type.getNumElements(), type.getRank() ? type.getDimSize(0) : 1});
       call.call("qc_rt_observe");
+      if (copy) {
+        OpBuilder b(op);
+        memref::DeallocOp::create(b, op.getLoc(), copy);
+      }
       op->erase();
     }
     // qck ops have no loop form: one left means its buffers did not fit.

@@ -92,6 +92,22 @@ def InsertObservers : Pass<"qc-insert-observers", "::mlir::ModuleOp"> {
   let dependentDialects = ["::qck::QCKDialect"];
 }
 
+def InsertProbes : Pass<"qc-insert-probes", "::mlir::ModuleOp"> {
+  let summary = "Route each quantized operand through a host probe (quantization analysis)";
+  let description = [{
+    For `quantc analyze` and the searches of `quantc calibrate` (auto
+    method, accuracy budget, bias correction): every operand the
+    quantization rules quantize (passes/Quantization.h), per use, and the
+    output of every layer with a constant weight gets a `qck.probe` (ids
+    from 0). The module attribute `qc.probes` describes them by id: the
+    ONNX node (`layer`) and op type (`op`), `kind` (activation, weight,
+    output), the calibration name of an activation (`tensor`) and the
+    channel axis of a weight or output (`axis`, -1 for none). One compiled
+    model then simulates any choice of quantized layers and parameters.
+  }];
+  let dependentDialects = ["::qck::QCKDialect", "::mlir::tensor::TensorDialect"];
+}
+
 def PlaceQdq : Pass<"qc-place-qdq", "::mlir::ModuleOp"> {
   let summary = "Put QuantizeLinear/DequantizeLinear pairs where calibration says";
   let dependentDialects = ["::mlir::quant::QuantDialect"];
@@ -104,6 +120,10 @@ def PlaceQdq : Pass<"qc-place-qdq", "::mlir::ModuleOp"> {
     one. A tensor the table leaves out stays float. The constant weight of an
     op whose activations are quantized becomes int8 symmetric (scale max|w| /
     127 per output channel, or per tensor) behind a DequantizeLinear.
+    Layers named in `qc.float_layers` (ONNX nodes) stay float: their
+    operands keep the float values. `qc.bias_corrections` maps layers to
+    per-channel amounts added to the float bias of a quantized Conv,
+    ConvTranspose or Gemm before it is quantized.
   }];
   let options = [
     Option<"perChannel", "per-channel", "bool", /*default=*/"true",

@@ -14,6 +14,7 @@
 #include "passes/Quantization.h"
 
 #include "mlir/IR/Builders.h"
+#include "llvm/ADT/StringSet.h"
 
 #include <algorithm>
 #include <cmath>
@@ -62,6 +63,47 @@ Value quantizeWeight(OpBuilder &b, Value weight, std::optional<int64_t> axis) {
       scales, axis, -127, 127, name + "_quantized");
 }
 
+// Adds `delta` to the bias of a Conv, ConvTranspose or Gemm (operand 2),
+// creating the bias when the op has none. False if the op has no bias of
+// that form.
+bool correctBias(OpBuilder &b, Operation *op, ArrayRef<float> delta) {
+  if (!isa<ConvOp, ConvTransposeOp, GemmOp>(op) || op->getNumOperands() < 3)
+    return false;
+  auto resultType = dyn_cast<RankedTensorType>(op->getResult(0).getType());
+  // The output channel axis is 1 for all three.
+  if (!resultType || resultType.getRank() < 2 ||
+      resultType.getDimSize(1) != static_cast<int64_t>(delta.size()))
+    return false;
+  SmallVector<float> bias(delta.size(), 0.0f);
+  float beta = 1.0f;
+  if (auto gemm = dyn_cast<GemmOp>(op))
+    beta = gemm.getBeta().convertToFloat();
+  if (beta == 0.0f)
+    return false;
+  Value old = op->getOperand(2);
+  if (!isa<NoneType>(old.getType())) {
+    DenseElementsAttr values = constantAsDense(old);
+    auto type = dyn_cast<RankedTensorType>(old.getType());
+    if (!values || !type || !type.getElementType().isF32() ||
+        type.getNumElements() != static_cast<int64_t>(delta.size()) || type.getRank() != 1)
+      return false;
+    bias.assign(values.getValues<float>().begin(), values.getValues<float>().end());
+  }
+  for (size_t i = 0; i < bias.size(); ++i)
+    bias[i] += delta[i] / beta;
+  OpBuilder::InsertionGuard guard(b);
+  b.setInsertionPoint(op);
+  std::string name = onnxNodeName(op) + "_corrected_bias";
+  auto type = RankedTensorType::get({static_cast<int64_t>(bias.size())}, b.getF32Type());
+  op->setOperand(2, createConstant(b, NameLoc::get(b.getStringAttr(name), op->getLoc()), type,
+                                   ArrayRef<char>(reinterpret_cast<const char *>(bias.data()),
+                                                  bias.size() * sizeof(float)),
+                                   name));
+  if (Operation *def = old.getDefiningOp(); def && def->use_empty())
+    def->erase();
+  return true;
+}
+
 struct PlaceQdqPass : impl::PlaceQdqBase<PlaceQdqPass> {
   using PlaceQdqBase::PlaceQdqBase;
 
@@ -73,13 +115,28 @@ struct PlaceQdqPass : impl::PlaceQdqBase<PlaceQdqPass> {
                          << "' attribute";
       return signalPassFailure();
     }
+    llvm::StringSet<> floatLayers;
+    if (auto layers = module->getAttrOfType<ArrayAttr>(kFloatLayersAttr))
+      for (auto layer : layers.getAsRange<StringAttr>())
+        floatLayers.insert(layer.getValue());
+    auto corrections = module->getAttrOfType<DictionaryAttr>(kBiasCorrectionsAttr);
+    auto isFloat = [&](Operation *op) {
+      return !floatLayers.empty() && floatLayers.contains(onnxNodeName(op));
+    };
+    // The activations some quantized layer reads.
+    DenseSet<Value> read;
+    module.walk([&](Operation *op) {
+      if (!isFloat(op))
+        for (unsigned operand : quantizedActivationOperands(op))
+          read.insert(op->getOperand(operand));
+    });
     OpBuilder b(module.getContext());
     // Activations first, each once, then the ops that read them.
     DenseMap<Value, Value> dequantized;
     for (const QuantizedActivation &activation : collectQuantizedActivations(module)) {
       Attribute entry = calibration.get(activation.name);
-      if (!entry)
-        continue; // left out of the table: stays float
+      if (!entry || !read.contains(activation.value))
+        continue; // left out of the table, or only FP32 layers read it: stays float
       auto typeAttr = dyn_cast<TypeAttr>(entry);
       auto type = typeAttr ? dyn_cast<quant::UniformQuantizedType>(typeAttr.getValue()) : nullptr;
       if (!type || !type.getExpressedType().isF32() || type.getStorageTypeIntegralWidth() != 8) {
@@ -90,7 +147,10 @@ struct PlaceQdqPass : impl::PlaceQdqBase<PlaceQdqPass> {
       dequantized[activation.value] = quantizeDequantize(b, activation.value, type);
     }
     DenseMap<std::pair<Value, int64_t>, Value> weights;
+    bool failedCorrection = false;
     module.walk([&](Operation *op) {
+      if (isFloat(op))
+        return;
       bool anyQuantized = false;
       for (unsigned operand : quantizedActivationOperands(op))
         if (Value dq = dequantized.lookup(op->getOperand(operand))) {
@@ -100,6 +160,13 @@ struct PlaceQdqPass : impl::PlaceQdqBase<PlaceQdqPass> {
       auto weight = quantizedWeightOperand(op);
       if (!anyQuantized || !weight)
         return;
+      if (corrections)
+        if (auto delta = corrections.getAs<DenseF32ArrayAttr>(onnxNodeName(op)))
+          if (!correctBias(b, op, delta.asArrayRef())) {
+            op->emitError() << "cannot apply the bias correction of layer '" << onnxNodeName(op)
+                            << "': it needs a Conv or Gemm with one f32 bias per output channel";
+            failedCorrection = true;
+          }
       std::optional<int64_t> axis = perChannel ? weight->axis : std::nullopt;
       Value w = op->getOperand(weight->operand);
       Value &dq = weights[{w, axis.value_or(-1)}];
@@ -108,6 +175,8 @@ struct PlaceQdqPass : impl::PlaceQdqBase<PlaceQdqPass> {
       if (dq)
         op->setOperand(weight->operand, dq);
     });
+    if (failedCorrection)
+      return signalPassFailure();
     // Float weights nothing reads any more.
     llvm::SmallPtrSet<Operation *, 16> floatWeights;
     for (auto &entry : weights)

@@ -101,6 +101,17 @@ void setCalibration(ModuleOp module, const calib::Table &table) {
     entries.push_back(NamedAttribute(StringAttr::get(context, e.tensor), TypeAttr::get(type)));
   }
   module->setAttr(kCalibrationAttr, DictionaryAttr::get(context, entries));
+  Builder b(context);
+  if (!table.floatLayers.empty()) {
+    SmallVector<StringRef> layers(table.floatLayers.begin(), table.floatLayers.end());
+    module->setAttr(kFloatLayersAttr, b.getStrArrayAttr(layers));
+  }
+  if (!table.biasCorrections.empty()) {
+    SmallVector<NamedAttribute> corrections;
+    for (const calib::BiasCorrection &c : table.biasCorrections)
+      corrections.push_back(b.getNamedAttr(c.layer, b.getDenseF32ArrayAttr(c.delta)));
+    module->setAttr(kBiasCorrectionsAttr, b.getDictionaryAttr(corrections));
+  }
 }
 
 quant::UniformQuantizedType perTensorType(Operation *qdq) {

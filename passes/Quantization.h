@@ -35,6 +35,10 @@ namespace qc {
 // The module attribute holding the calibration: a dictionary from ONNX
 // tensor name to its per-tensor `!quant.uniform` type.
 inline constexpr llvm::StringLiteral kCalibrationAttr = "qc.calibration";
+// Layers (ONNX node names) that stay float whatever the calibration says.
+inline constexpr llvm::StringLiteral kFloatLayersAttr = "qc.float_layers";
+// Per-layer bias corrections: node name -> f32 array, one per output channel.
+inline constexpr llvm::StringLiteral kBiasCorrectionsAttr = "qc.bias_corrections";
 
 // A ranked f32 tensor that is not a constant.
 bool isQuantizableActivation(mlir::Value value);
@@ -62,7 +66,8 @@ struct QuantizedActivation {
 };
 llvm::SmallVector<QuantizedActivation> collectQuantizedActivations(mlir::ModuleOp module);
 
-// Records a calibration table on the module as its `qc.calibration`.
+// Records a calibration table on the module as its `qc.calibration`, with
+// its FP32 layers and bias corrections.
 void setCalibration(mlir::ModuleOp module, const calib::Table &table);
 
 // A QuantizeLinear -> DequantizeLinear pair on `value` with per-tensor type

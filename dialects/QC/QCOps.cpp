@@ -35,6 +35,16 @@ std::string qc::onnxTensorName(Value value) {
   return name ? name.str() : "";
 }
 
+std::string qc::onnxNodeName(Operation *op) {
+  std::string name;
+  op->getLoc()->walk([&](Location inner) {
+    if (auto named = dyn_cast<NameLoc>(inner); named && name.empty())
+      name = named.getName().str();
+    return WalkResult::advance();
+  });
+  return name;
+}
+
 DenseElementsAttr qc::constantAsDense(Value value) {
   ElementsAttr attr;
   if (!matchPattern(value, m_Constant(&attr)))

@@ -17,6 +17,10 @@ namespace qc {
 // lists the op's output names). Empty if unknown.
 std::string onnxTensorName(mlir::Value value);
 
+// The ONNX node an op comes from: the first name in its location. Empty if
+// unknown.
+std::string onnxNodeName(mlir::Operation *op);
+
 // The value of a constant operand as DenseElementsAttr, read out of its
 // dense resource blob if it has one (weights do); null if not a constant.
 mlir::DenseElementsAttr constantAsDense(mlir::Value value);

@@ -88,7 +88,7 @@ LogicalResult QConv2DOp::verify() {
   return success();
 }
 
-// Both kernel ops read every operand but the init, which they only write.
+// The kernel ops read every operand but the init, which they only write.
 static void
 kernelEffects(Operation *op,
               SmallVectorImpl<SideEffects::EffectInstance<MemoryEffects::Effect>> &effects) {
@@ -113,6 +113,26 @@ void QConv2DOp::getEffects(
 void Conv2DOp::getEffects(
     SmallVectorImpl<SideEffects::EffectInstance<MemoryEffects::Effect>> &effects) {
   kernelEffects(getOperation(), effects);
+}
+
+LogicalResult ProbeOp::verify() {
+  auto input = cast<ShapedType>(getInput().getType());
+  auto init = cast<ShapedType>(getInit().getType());
+  if (!input.getElementType().isF32() || input.getShape() != init.getShape() ||
+      input.getElementType() != init.getElementType())
+    return emitOpError("expects f32 input and init of one shape");
+  bool tensors = isa<RankedTensorType>(init);
+  if (tensors != (getNumResults() == 1) || (tensors && getResult()[0].getType() != init))
+    return emitOpError("has one result of the init's type on tensors, none on buffers");
+  return success();
+}
+
+void ProbeOp::getEffects(
+    SmallVectorImpl<SideEffects::EffectInstance<MemoryEffects::Effect>> &effects) {
+  kernelEffects(getOperation(), effects);
+  // The call into the host, which keeps statistics: never removed or
+  // reordered with another probe.
+  effects.emplace_back(MemoryEffects::Write::get(), SideEffects::DefaultResource::get());
 }
 
 void ObserveOp::getEffects(
@@ -193,6 +213,7 @@ void qck::registerBufferizableOpInterfaceExternalModels(DialectRegistry &registr
   registry.addExtension(+[](MLIRContext *ctx, QCKDialect *) {
     Conv2DOp::attachInterface<QCKBufferizableModel<Conv2DOp>>(*ctx);
     QConv2DOp::attachInterface<QCKBufferizableModel<QConv2DOp>>(*ctx);
+    ProbeOp::attachInterface<QCKBufferizableModel<ProbeOp>>(*ctx);
     ObserveOp::attachInterface<ObserveBufferizableModel>(*ctx);
   });
 }

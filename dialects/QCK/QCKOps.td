@@ -119,4 +119,29 @@ def QCK_ObserveOp : Op<QCK_Dialect, "observe", [
   let assemblyFormat = "$input attr-dict `:` type($input)";
 }
 
+def QCK_ProbeOp : Op<QCK_Dialect, "probe", [
+    DestinationStyleOpInterface,
+    DeclareOpInterfaceMethods<MemoryEffectsOpInterface>]> {
+  let summary = "Let the host compute a tensor from another (quantization analysis)";
+  let description = [{
+    Analysis builds of a model route each quantized operand (and each
+    weighted layer's output) through a probe: the host's
+    `qc_rt_probe(id, input, init, elements, samples)` (samples = the size of
+    dimension 0) writes the init from the input: a copy, a fake
+    quantization, a bias correction, while it records statistics. So one
+    compiled model simulates any choice of which layers are quantized, and
+    how. Input and init are f32 of one shape; the init is only written.
+  }];
+  let arguments = (ins AnyShaped:$input, AnyShaped:$init, I64Attr:$id);
+  let results = (outs Variadic<AnyRankedTensor>:$result);
+  let assemblyFormat = [{
+    `ins` `(` $input `:` type($input) `)` `outs` `(` $init `:` type($init) `)` attr-dict
+    (`->` type($result)^)?
+  }];
+  let extraClassDeclaration = [{
+    ::mlir::MutableOperandRange getDpsInitsMutable() { return getInitMutable(); }
+  }];
+  let hasVerifier = 1;
+}
+
 #endif // QCK_OPS_TD

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <cstring>
 #include <fstream>
 #include <sstream>
 
@@ -62,14 +63,30 @@ bool writeTable(const Table &table, const std::string &path, std::string &error)
     out << ", images preprocessed by '" << table.preprocessing << "'";
   out << "\n"
       << "# type, scale and zero_point are used; the rest tells how they were found\n"
-      << "# tensor\ttype\tscale\tzero_point\tamax\tmin\tmax\tcount\tbins\tbin_width\n";
+      << "# tensor\ttype\tscale\tzero_point\tamax\tmin\tmax\tcount\tbins\tbin_width"
+      << (table.method == "auto" ? "\tmethod" : "") << "\n";
   char line[512];
   for (const TableEntry &e : table.entries) {
     std::snprintf(line, sizeof line, "\t%s\t%.9g\t%lld\t%.9g\t%.9g\t%.9g\t%lld\t%lld\t%.9g\n",
                   activationTypeName(e.type), e.params.scale,
                   static_cast<long long>(e.params.zeroPoint), e.amax, e.min, e.max,
                   static_cast<long long>(e.count), static_cast<long long>(e.bins), e.binWidth);
-    out << e.tensor << line;
+    out << e.tensor << (e.method.empty() ? line : std::string(line, std::strlen(line) - 1))
+        << (e.method.empty() ? "" : "\t" + e.method + "\n");
+  }
+  if (!table.floatLayers.empty())
+    out << "# layers kept in FP32\n";
+  for (const std::string &layer : table.floatLayers)
+    out << "@float\t" << layer << "\n";
+  if (!table.biasCorrections.empty())
+    out << "# bias corrections: added to the layer's bias per output channel\n";
+  for (const BiasCorrection &correction : table.biasCorrections) {
+    out << "@bias\t" << correction.layer << "\t";
+    for (size_t i = 0; i < correction.delta.size(); ++i) {
+      std::snprintf(line, sizeof line, i ? " %.9g" : "%.9g", correction.delta[i]);
+      out << line;
+    }
+    out << "\n";
   }
   if (!out) {
     error = "writing '" + path + "' failed";
@@ -85,6 +102,8 @@ bool readTable(const std::string &path, Table &table, std::string &error) {
     return false;
   }
   table.entries.clear();
+  table.floatLayers.clear();
+  table.biasCorrections.clear();
   std::string line;
   for (int number = 1; std::getline(in, line); ++number) {
     if (line.empty() || line[0] == '#')
@@ -96,6 +115,28 @@ bool readTable(const std::string &path, Table &table, std::string &error) {
       error = path + ":" + std::to_string(number) + ": " + what;
       return false;
     };
+    if (line[0] == '@') {
+      std::string directive, layer;
+      std::getline(fields, directive, '\t');
+      if (!std::getline(fields, layer, '\t') || layer.empty())
+        return fail("expected '" + directive + "<TAB>node'");
+      if (directive == "@float") {
+        table.floatLayers.push_back(layer);
+      } else if (directive == "@bias") {
+        for (const BiasCorrection &seen : table.biasCorrections)
+          if (seen.layer == layer)
+            return fail("a second @bias line for '" + layer + "'");
+        BiasCorrection correction{layer, {}};
+        for (float d; fields >> d;)
+          correction.delta.push_back(d);
+        if (!fields.eof() || correction.delta.empty())
+          return fail("expected '@bias<TAB>node<TAB>d0 d1 ...' with one number per channel");
+        table.biasCorrections.push_back(std::move(correction));
+      } else {
+        return fail("unknown directive '" + directive + "' (@float, @bias)");
+      }
+      continue;
+    }
     if (!std::getline(fields, e.tensor, '\t') || e.tensor.empty() ||
         !std::getline(fields, typeName, '\t'))
       return fail("expected 'tensor<TAB>type<TAB>scale<TAB>zero_point ...'");
@@ -112,7 +153,7 @@ bool readTable(const std::string &path, Table &table, std::string &error) {
       return fail("expected a zero point in [" + std::to_string(lowest) + ", " +
                   std::to_string(highest) + "]");
     // The rest only documents how the scale was found; an edited line may drop it.
-    fields >> e.amax >> e.min >> e.max >> e.count >> e.bins >> e.binWidth;
+    fields >> e.amax >> e.min >> e.max >> e.count >> e.bins >> e.binWidth >> e.method;
     table.entries.push_back(std::move(e));
   }
   return true;

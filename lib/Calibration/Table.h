@@ -2,11 +2,16 @@
 //
 // A readable, editable text file: comment lines start with '#', then one
 // line per tensor with tab-separated fields
-//   tensor  type  scale  zero_point  amax  min  max  count  bins  bin_width
+//   tensor  type  scale  zero_point  amax  min  max  count  bins  bin_width  [method]
 // `type` (int8 | uint8), `scale` and `zero_point` are what quantization
 // uses; the rest documents how they were found (the method's clipping
-// threshold amax, the observed signed extremes, the histogram) and may be
-// dropped from an edited line.
+// threshold amax, the observed signed extremes, the histogram, and with
+// `--method auto` the method chosen for the tensor) and may be dropped from
+// an edited line. Two kinds of directive lines follow the tensors:
+//   @float  node                 the ONNX node stays FP32 (accuracy budget)
+//   @bias   node  d0 d1 ...      added to the node's bias, per output
+//                                channel, when it is quantized (bias
+//                                correction)
 //
 //===----------------------------------------------------------------------===//
 #ifndef QUANTC_CALIBRATION_TABLE_H
@@ -47,6 +52,12 @@ struct TableEntry {
   QuantParams params;
   double amax = 0, min = 0, max = 0, binWidth = 0;
   int64_t count = 0, bins = 0;
+  std::string method; // the method that chose amax, when it varies by tensor
+};
+
+struct BiasCorrection {
+  std::string layer;
+  std::vector<float> delta;
 };
 
 struct Table {
@@ -55,6 +66,8 @@ struct Table {
   double percentile = 0;
   int64_t samples = 0, batches = 0;
   std::vector<TableEntry> entries;
+  std::vector<std::string> floatLayers;
+  std::vector<BiasCorrection> biasCorrections;
 };
 
 // Returns false and sets `error` on failure.

@@ -28,12 +28,12 @@ JitModel::JitModel(Signature signature, std::unique_ptr<ExecutionEngine> engine)
 }
 
 llvm::Expected<std::unique_ptr<JitModel>>
-JitModel::compile(ModuleOp module, llvm::ArrayRef<HostSymbol> hostSymbols) {
+JitModel::compile(ModuleOp module, llvm::ArrayRef<HostSymbol> hostSymbols, bool profileLayers) {
   auto sig = readSignature(module);
   if (!sig)
     return sig.takeError();
 
-  if (llvm::Error error = lowerToLLVMDialect(module))
+  if (llvm::Error error = lowerToLLVMDialect(module, profileLayers))
     return std::move(error);
 
   // The host's CPU and features, as `quantc compile` uses by default.
@@ -84,6 +84,19 @@ JitModel::compile(ModuleOp module, llvm::ArrayRef<HostSymbol> hostSymbols) {
     return entry.takeError();
   auto model = std::unique_ptr<JitModel>(new JitModel(std::move(*sig), std::move(*engine)));
   model->entry = reinterpret_cast<qc_run_fn>(*entry);
+  if (profileLayers) {
+    auto count = model->engine->lookup(abi.prefix + "_profile_count");
+    auto layers = model->engine->lookup(abi.prefix + "_profile_layers");
+    auto names = model->engine->lookup(abi.prefix + "_profile_names");
+    if (!count || !layers || !names) {
+      llvm::consumeError(count.takeError());
+      llvm::consumeError(layers.takeError());
+      llvm::consumeError(names.takeError());
+      return llvm::createStringError("the profiled model has no layer table");
+    }
+    model->profileTable = {*static_cast<int64_t *>(*count), static_cast<int64_t *>(*layers),
+                           static_cast<const char *>(*names)};
+  }
   return model;
 }
 

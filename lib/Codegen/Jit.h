@@ -8,6 +8,7 @@
 #define QUANTC_CODEGEN_JIT_H
 
 #include "Codegen/Signature.h"
+#include "Runtime/ProfileTable.h"
 #include "Runtime/quantc_model.h"
 
 #include "mlir/ExecutionEngine/ExecutionEngine.h"
@@ -28,9 +29,11 @@ public:
   };
 
   // Lowers `module` (qc, consumed) and JIT-compiles it. Diagnostics of the
-  // lowering go to the module's context.
+  // lowering go to the module's context. `profileLayers` times each layer
+  // (qc-profile-layers) into the table profile() returns.
   static llvm::Expected<std::unique_ptr<JitModel>>
-  compile(mlir::ModuleOp module, llvm::ArrayRef<HostSymbol> hostSymbols = {});
+  compile(mlir::ModuleOp module, llvm::ArrayRef<HostSymbol> hostSymbols = {},
+          bool profileLayers = false);
 
   const Signature &signature() const { return sig; }
 
@@ -40,6 +43,10 @@ public:
   // Runs the model on caller-owned buffers laid out as the signature says.
   llvm::Error run(llvm::ArrayRef<void *> inputs, llvm::ArrayRef<void *> outputs);
 
+  // The per-layer timings of a profiled model, accumulated over its runs;
+  // empty (count 0) otherwise.
+  const ProfileTable &profile() const { return profileTable; }
+
 private:
   JitModel(Signature sig, std::unique_ptr<mlir::ExecutionEngine> engine);
 
@@ -48,6 +55,7 @@ private:
   qc_run_fn entry = nullptr;
   std::vector<qc_tensor_info> inputInfo, outputInfo;
   qc_model_info modelInfo;
+  ProfileTable profileTable;
 };
 
 } // namespace qc

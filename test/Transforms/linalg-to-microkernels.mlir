@@ -119,6 +119,43 @@ func.func @observe(%x: memref<2x3x4x4xf32>) {
   return
 }
 
+// A strided view is copied into a dense buffer first, which is freed after
+// the call.
+// CHECK-LABEL: func.func @observe_strided
+// CHECK: %[[COPY:.*]] = memref.alloc() : memref<1x2x3xf32>
+// CHECK: memref.copy %arg0, %[[COPY]]
+// CHECK: memref.extract_aligned_pointer_as_index %[[COPY]]
+// CHECK: call @qc_rt_observe
+// CHECK: memref.dealloc %[[COPY]]
+func.func @observe_strided(%x: memref<1x2x3xf32, strided<[24, 6, 1], offset: 3>>) {
+  qck.observe %x {id = 1 : i64} : memref<1x2x3xf32, strided<[24, 6, 1], offset: 3>>
+  return
+}
+
+// An analysis probe calls the host with its id, the input's and the
+// output's addresses, the element count and the first dimension; a strided
+// input is copied into the output first and handed over in place.
+// CHECK-LABEL: func.func @probe
+// CHECK-DAG: %[[ID:.*]] = arith.constant 3 : index
+// CHECK-DAG: %[[N:.*]] = arith.constant 96 : index
+// CHECK-DAG: %[[S:.*]] = arith.constant 2 : index
+// CHECK-DAG: %[[IN:.*]] = memref.extract_aligned_pointer_as_index %arg0
+// CHECK-DAG: %[[OUT:.*]] = memref.extract_aligned_pointer_as_index %arg1
+// CHECK: call @qc_rt_probe(%[[ID]], %{{.*}}, %{{.*}}, %[[N]], %[[S]]) : (index, index, index, index, index) -> ()
+// CHECK-LABEL: func.func @probe_strided
+// CHECK: memref.copy %arg0, %arg1
+// CHECK: %[[P:.*]] = memref.extract_aligned_pointer_as_index %arg1
+// CHECK: call @qc_rt_probe
+// CHECK-NOT: qck.probe
+func.func @probe(%x: memref<2x3x4x4xf32>, %y: memref<2x3x4x4xf32>) {
+  qck.probe ins(%x : memref<2x3x4x4xf32>) outs(%y : memref<2x3x4x4xf32>) {id = 3 : i64}
+  return
+}
+func.func @probe_strided(%x: memref<1x2x3xf32, strided<[24, 6, 1], offset: 3>>, %y: memref<1x2x3xf32>) {
+  qck.probe ins(%x : memref<1x2x3xf32, strided<[24, 6, 1], offset: 3>>) outs(%y : memref<1x2x3xf32>) {id = 4 : i64}
+  return
+}
+
 // Left for the loop path: other element types, tensors, transposed maps.
 // CHECK-LABEL: func.func @not_lowered
 // CHECK-NOT: call

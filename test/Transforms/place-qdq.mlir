@@ -94,3 +94,45 @@ func.func @bad_entry(%x: tensor<2xf32> {qc.name = "x"}) -> tensor<2xf32> {
   return %y : tensor<2xf32>
 }
 }
+
+// -----
+
+// An FP32 layer (qc.float_layers) keeps reading the float values, and its
+// weight stays float: only conv_b, which also reads x, gets the Q/DQ.
+// A bias correction is added to the float bias of the quantized layer
+// (conv_b: [1, 2] + [0.5, -0.25]) and to a Conv that had none (conv_c).
+// CHECK-LABEL: func.func @float_layer_and_bias
+// CHECK: %[[XDQ:.*]] = qc.dequantize_linear
+// CHECK: qc.conv %arg0, %{{.*}}, %{{.*}} : (tensor<1x2x4x4xf32>, tensor<2x2x1x1xf32>, tensor<2xf32>) -> tensor<1x2x4x4xf32>
+// CHECK-DAG: %[[BB:.*]] = qc.constant dense<[1.500000e+00, 1.750000e+00]> : tensor<2xf32>
+// CHECK: qc.conv %[[XDQ]], %{{.*}}, %[[BB]] : (tensor<1x2x4x4xf32>, tensor<2x2x1x1xf32>, tensor<2xf32>)
+// CHECK: %[[BC:.*]] = qc.constant dense<[2.500000e-01, 0.000000e+00]> : tensor<2xf32>
+// CHECK: qc.conv %{{.*}}, %{{.*}}, %[[BC]] :
+// One Q/DQ pair for x in all.
+// CHECK-NOT: qc.quantize_linear %arg0
+module attributes {qc.calibration = {x = !quant.uniform<i8:f32, 0.5>, b_out = !quant.uniform<i8:f32, 0.5>},
+                   qc.float_layers = ["conv_a"],
+                   qc.bias_corrections = {conv_b = array<f32: 0.5, -0.25>, conv_c = array<f32: 0.25, 0.0>}} {
+func.func @float_layer_and_bias(%x: tensor<1x2x4x4xf32> {qc.name = "x"}) -> (tensor<1x2x4x4xf32>, tensor<1x2x4x4xf32>) {
+  %none = qc.none
+  %w = qc.constant dense<[[[[1.0]], [[-2.0]]], [[[0.5]], [[0.25]]]]> : tensor<2x2x1x1xf32>
+  %b = qc.constant dense<[1.0, 2.0]> : tensor<2xf32>
+  %a = qc.conv %x, %w, %b : (tensor<1x2x4x4xf32>, tensor<2x2x1x1xf32>, tensor<2xf32>) -> tensor<1x2x4x4xf32> loc(fused<["a_out"]>["conv_a"])
+  %c = qc.conv %x, %w, %b : (tensor<1x2x4x4xf32>, tensor<2x2x1x1xf32>, tensor<2xf32>) -> tensor<1x2x4x4xf32> loc(fused<["b_out"]>["conv_b"])
+  %d = qc.conv %c, %w, %none : (tensor<1x2x4x4xf32>, tensor<2x2x1x1xf32>, none) -> tensor<1x2x4x4xf32> loc(fused<["c_out"]>["conv_c"])
+  return %a, %d : tensor<1x2x4x4xf32>, tensor<1x2x4x4xf32>
+}
+}
+
+// -----
+
+// A bias correction for a layer that has no per-channel bias is an error.
+module attributes {qc.calibration = {x = !quant.uniform<i8:f32, 0.5>},
+                   qc.bias_corrections = {mm = array<f32: 0.5, 0.5, 0.5>}} {
+func.func @bad_correction(%x: tensor<2x4xf32> {qc.name = "x"}) -> tensor<2x3xf32> {
+  %w = qc.constant dense<1.0> : tensor<4x3xf32>
+  // expected-error @unknown {{cannot apply the bias correction of layer 'mm'}}
+  %m = qc.matmul %x, %w : (tensor<2x4xf32>, tensor<4x3xf32>) -> tensor<2x3xf32> loc(fused<["m_out"]>["mm"])
+  return %m : tensor<2x3xf32>
+}
+}

@@ -20,17 +20,7 @@ using namespace mlir;
 namespace qc::report {
 namespace {
 
-// The ONNX node an op came from: the name in its location.
-std::string nodeName(Location loc) {
-  std::string name;
-  loc->walk([&](Location inner) {
-    if (auto named = dyn_cast<NameLoc>(inner); named && name.empty())
-      name = named.getName().str();
-    return WalkResult::advance();
-  });
-  return name;
-}
-
+// The ONNX op type of a qc op.
 std::string onnxOpType(Operation *op) {
   static const llvm::StringMap<std::string> byQcName = [] {
     llvm::StringMap<std::string> map;
@@ -93,7 +83,7 @@ std::vector<Layer> collectLayers(ModuleOp quantized) {
   main.walk([&](Operation *op) {
     if (op == main || isBookkeeping(op) || op->getNumResults() == 0)
       return;
-    std::string node = nodeName(op->getLoc());
+    std::string node = onnxNodeName(op);
     if (node.empty() || seen.count(node))
       return;
     seen[node] = layers.size();
@@ -114,14 +104,14 @@ void classifyLayers(ModuleOp folded, std::vector<Layer> &layers, std::vector<Unf
         if (tensor.empty())
           tensor = onnxTensorName(floatSide);
         unfolded.push_back({isa<QuantizeLinearOp>(op) ? "QuantizeLinear" : "DequantizeLinear",
-                            tensor.empty() ? nodeName(op->getLoc()) : tensor, reason.str()});
+                            tensor.empty() ? onnxNodeName(op) : tensor, reason.str()});
       }
       if (!op->hasAttr(kEpilogueAttr))
         return;
     }
     if (op == main || isa<ConstantOp, NoneOp, func::ReturnOp>(op))
       return;
-    auto &[integer, fp] = counts[nodeName(op->getLoc())];
+    auto &[integer, fp] = counts[onnxNodeName(op)];
     ++(runsInteger(op) ? integer : fp);
   });
   for (Layer &layer : layers) {

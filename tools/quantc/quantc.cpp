@@ -4,6 +4,7 @@
 // compile, run, report) share the same import front end.
 //
 //===----------------------------------------------------------------------===//
+#include "Analysis.h"
 #include "CalibrationData.h"
 #include "Report.h"
 #include "Calibration/Calibrators.h"
@@ -31,6 +32,7 @@
 #include "llvm/Support/Path.h"
 #include "llvm/Support/Program.h"
 #include "llvm/Support/Format.h"
+#include "llvm/Support/FormatVariadic.h"
 #include "llvm/Support/InitLLVM.h"
 #include "llvm/Support/Timer.h"
 #include "llvm/Support/ToolOutputFile.h"
@@ -133,8 +135,10 @@ static cl::opt<std::string> calibrateData(
              "model's batch), an .npy (one-input models), or a directory of such files or "
              "of PNG/JPEG images (see --preprocess)"),
     cl::value_desc("path"), cl::Required, cl::sub(calibrateCommand));
-static cl::opt<std::string> calibrateMethod("method",
-                                            cl::desc("max | percentile | entropy | mse"),
+static cl::opt<std::string> calibrateMethod(
+    "method",
+    cl::desc("max | percentile | entropy | mse | auto (per tensor, the method whose range "
+             "gives the lowest output error on the data)"),
                                             cl::init("entropy"), cl::sub(calibrateCommand));
 static cl::opt<double> calibratePercentile("percentile",
                                            cl::desc("CDF percentage for --method percentile"),
@@ -151,6 +155,21 @@ static cl::opt<std::string> calibrateActivationType(
     "activation-type",
     cl::desc("int8 (symmetric, zero point 0; the default) | uint8 (asymmetric)"),
     cl::init("int8"), cl::sub(calibrateCommand));
+static cl::opt<std::string> calibrateBudget(
+    "accuracy-budget",
+    cl::desc("Keep the layers whose FP32 helps most in FP32, one by one, until the output "
+             "holds agreement=PERCENT (top-1 agreement with FP32), cosine=C (mean cosine) or "
+             "sqnr=DB; prints each fallback's speed cost from the compiler's layer profile"),
+    cl::value_desc("metric=value"), cl::sub(calibrateCommand));
+static cl::opt<bool> calibrateBiasCorrection(
+    "bias-correction",
+    cl::desc("Move each quantized Conv/Gemm's mean output error into its bias, kept only "
+             "where it improves the output (default on; =false to skip)"),
+    cl::init(true), cl::sub(calibrateCommand));
+static cl::opt<int> calibrateSearchSamples(
+    "search-samples",
+    cl::desc("Samples the searches (auto method, bias correction, budget) measure on"),
+    cl::init(64), cl::sub(calibrateCommand));
 static cl::opt<std::string> calibrateOutput("o", cl::desc("The calibration table to write"),
                                             cl::value_desc("file"), cl::Required,
                                             cl::sub(calibrateCommand));
@@ -178,12 +197,33 @@ static cl::opt<std::string> reportFormat("format", cl::desc("text | json | html"
 static cl::opt<std::string> reportOutput("o", cl::desc("Output file (default: stdout)"),
                                          cl::init("-"), cl::sub(reportCommand));
 
+static cl::SubCommand analyzeCommand(
+    "analyze", "Rank layers by how much quantizing them costs in output accuracy: each layer "
+               "alone in INT8, and every layer but it (SQNR, cosine, top-1 agreement)");
+static cl::opt<std::string> analyzeInput(cl::Positional, cl::desc("<model.onnx>"), cl::Required,
+                                         cl::sub(analyzeCommand));
+static cl::opt<std::string> analyzeData(
+    "data", cl::desc("Samples to measure on, as calibrate reads them"), cl::value_desc("path"),
+    cl::Required, cl::sub(analyzeCommand));
+static cl::opt<std::string> analyzePreprocess(
+    "preprocess", cl::desc("Image preprocessing for --data directories of images"),
+    cl::value_desc("spec"), cl::sub(analyzeCommand));
+static cl::opt<std::string> analyzeMethod(
+    "method", cl::desc("Calibrate on --data with this method when no --calib is given"),
+    cl::init("mse"), cl::sub(analyzeCommand));
+static cl::opt<int> analyzeSamples("samples", cl::desc("Samples to measure on (0: all)"),
+                                   cl::init(64), cl::sub(analyzeCommand));
+static cl::opt<std::string> analyzeFormat("format", cl::desc("text | json | html"),
+                                          cl::init("text"), cl::sub(analyzeCommand));
+static cl::opt<std::string> analyzeOutput("o", cl::desc("Output file (default: stdout)"),
+                                          cl::init("-"), cl::sub(analyzeCommand));
+
 // --input-shape NAME=D0,D1,... for every subcommand that imports a model.
 static cl::list<std::string> inputShapeArgs(
     "input-shape", cl::desc("Fix a dynamic input's shape: NAME=D0,D1,... (repeatable)"),
     cl::value_desc("name=d0,d1,..."), cl::sub(importCommand), cl::sub(runCommand),
     cl::sub(compileCommand), cl::sub(calibrateCommand), cl::sub(quantizeCommand),
-    cl::sub(reportCommand));
+    cl::sub(reportCommand), cl::sub(analyzeCommand));
 
 // --calib TABLE: quantize as the calibration table says.
 static cl::opt<std::string> calibTable(
@@ -191,7 +231,7 @@ static cl::opt<std::string> calibTable(
     cl::desc("A calibration table (quantc calibrate): place Q/DQ as it says, and run and "
              "compile the model in INT8"),
     cl::value_desc("file"), cl::sub(runCommand), cl::sub(compileCommand),
-    cl::sub(quantizeCommand), cl::sub(reportCommand));
+    cl::sub(quantizeCommand), cl::sub(reportCommand), cl::sub(analyzeCommand));
 
 static cl::opt<bool> simulateQuantization(
     "simulate",
@@ -617,6 +657,17 @@ static int runCompile(const char *argv0) {
   return linked ? 0 : 1;
 }
 
+// Output buffers for every output of `sig`.
+static std::vector<std::vector<char>> allocateOutputs(const qc::Signature &sig,
+                                                      std::vector<void *> &pointers) {
+  std::vector<std::vector<char>> buffers;
+  for (const qc::TensorSpec &spec : sig.outputs)
+    buffers.emplace_back(std::max<size_t>(spec.numElements() * spec.elementSize(), 1));
+  for (auto &b : buffers)
+    pointers.push_back(b.data());
+  return buffers;
+}
+
 // The histograms of the model being calibrated, by observer id; the
 // compiled calibration build calls qc_rt_observe for each observed tensor.
 static std::vector<qc::calib::Histogram> *observedHistograms = nullptr;
@@ -629,118 +680,317 @@ extern "C" void quantcObserve(int64_t id, int64_t address, int64_t elements, int
                                        std::max<int64_t>(samples, 1));
 }
 
-static int runCalibrate() {
-  auto method = qc::calib::parseMethod(calibrateMethod);
-  if (!method) {
-    llvm::errs() << "quantc calibrate: unknown method '" << calibrateMethod
-                 << "' (max, percentile, entropy, mse)\n";
-    return 1;
-  }
-  auto activationType = qc::calib::parseActivationType(calibrateActivationType);
-  if (!activationType) {
-    llvm::errs() << "quantc calibrate: unknown activation type '" << calibrateActivationType
-                 << "' (int8, uint8)\n";
-    return 1;
-  }
-  if (calibrateInput.empty()) {
-    llvm::errs() << "quantc calibrate: no input model given\n";
-    return 1;
-  }
+// What observing a model's quantized activations over calibration data
+// gives: their calibration names and histograms.
+struct Observed {
+  std::vector<std::string> names;
+  std::vector<qc::calib::Histogram> histograms;
+  int64_t samples = 0, batches = 0;
+  bool fromImages = false;
+};
+
+static bool observeActivations(const std::string &path, const std::string &dataPath,
+                               const std::string &preprocess, int maxBatches, Observed &observed,
+                               const char *tool) {
   auto context = makeContext();
-  OwningOpRef<ModuleOp> module = importModel(*context, calibrateInput);
+  OwningOpRef<ModuleOp> module = importModel(*context, path);
   if (!module)
-    return 1;
+    return false;
   PassManager pm(context.get());
   pm.addPass(qc::createInsertObservers());
   if (failed(pm.run(*module)))
-    return 1;
-  std::vector<std::string> names;
+    return false;
   for (Attribute name : (*module)->getAttrOfType<ArrayAttr>("qc.observed"))
-    names.push_back(cast<StringAttr>(name).str());
-  std::vector<qc::calib::Histogram> histograms(names.size());
-  observedHistograms = &histograms;
+    observed.names.push_back(cast<StringAttr>(name).str());
+  observed.histograms.assign(observed.names.size(), qc::calib::Histogram());
+  observedHistograms = &observed.histograms;
   auto model = qc::JitModel::compile(
       *module, {{"qc_rt_observe", reinterpret_cast<void *>(&quantcObserve)}});
   if (!model) {
-    llvm::errs() << "quantc calibrate: " << llvm::toString(model.takeError()) << "\n";
-    return 1;
+    llvm::errs() << tool << ": " << llvm::toString(model.takeError()) << "\n";
+    return false;
   }
   const qc::Signature &sig = (*model)->signature();
 
   // Outputs are computed and dropped; inputs come batch by batch.
-  std::vector<std::vector<char>> outputs;
   std::vector<void *> outputPointers;
-  for (const qc::TensorSpec &spec : sig.outputs) {
-    int64_t bytes = qc::npy::elementSize(spec.dtype);
-    for (int64_t d : spec.shape)
-      bytes *= d;
-    outputs.emplace_back(std::max<int64_t>(bytes, 1));
-    outputPointers.push_back(outputs.back().data());
-  }
+  std::vector<std::vector<char>> outputs = allocateOutputs(sig, outputPointers);
   std::string error;
-  auto data = qc::CalibrationData::open(calibrateData, sig, calibratePreprocess, error);
+  auto data = qc::CalibrationData::open(dataPath, sig, preprocess, error);
   if (!data) {
-    llvm::errs() << "quantc calibrate: " << error << "\n";
-    return 1;
+    llvm::errs() << tool << ": " << error << "\n";
+    return false;
   }
   bool terminal = llvm::errs().is_displayed();
-  int64_t batches = 0, samples = 0;
   std::vector<void *> inputPointers;
-  while (calibrateBatches <= 0 || batches < calibrateBatches) {
+  while (maxBatches <= 0 || observed.batches < maxBatches) {
     if (!data->next(inputPointers, error)) {
       if (error.empty())
         break;
-      llvm::errs() << "quantc calibrate: " << error << "\n";
-      return 1;
+      llvm::errs() << tool << ": " << error << "\n";
+      return false;
     }
     if (llvm::Error runError = (*model)->run(inputPointers, outputPointers)) {
-      llvm::errs() << "quantc calibrate: " << llvm::toString(std::move(runError)) << "\n";
-      return 1;
+      llvm::errs() << tool << ": " << llvm::toString(std::move(runError)) << "\n";
+      return false;
     }
-    ++batches;
-    samples += data->batchSize();
+    ++observed.batches;
+    observed.samples += data->batchSize();
     if (terminal)
-      llvm::errs() << "\rcalibrating: " << batches << " batches, " << samples << " samples";
+      llvm::errs() << "\rcalibrating: " << observed.batches << " batches, " << observed.samples
+                   << " samples";
   }
   if (terminal)
     llvm::errs() << "\n";
   observedHistograms = nullptr;
-  if (batches == 0) {
-    llvm::errs() << "quantc calibrate: no calibration samples in " << calibrateData << "\n";
+  observed.fromImages = data->fromImages();
+  if (observed.batches == 0) {
+    llvm::errs() << tool << ": no calibration samples in " << dataPath << "\n";
+    return false;
+  }
+  return true;
+}
+
+static qc::calib::TableEntry tableEntry(const std::string &name,
+                                        const qc::calib::Histogram &histogram,
+                                        qc::calib::ActivationType type, qc::calib::Method method,
+                                        double percentile) {
+  qc::calib::TableEntry e;
+  e.tensor = name;
+  e.type = type;
+  e.amax = qc::calib::computeAmax(histogram, {method, percentile});
+  e.min = histogram.min();
+  e.max = histogram.max();
+  e.params = qc::calib::activationParams(e.type, e.amax, e.min, e.max);
+  e.binWidth = histogram.binWidth();
+  e.count = histogram.count();
+  e.bins = static_cast<int64_t>(histogram.bins().size());
+  return e;
+}
+
+constexpr qc::calib::Method kAllMethods[] = {qc::calib::Method::Max,
+                                             qc::calib::Method::Percentile,
+                                             qc::calib::Method::Entropy, qc::calib::Method::Mse};
+
+static std::string describe(const qc::analysis::Accuracy &a) {
+  return llvm::formatv("SQNR {0:F2} dB, cosine {1:F5} (min {2:F4}), top-1 agreement {3:F2}%",
+                       a.sqnr, a.cosine, a.cosineMin, a.agreement)
+      .str();
+}
+
+// Per-layer FP32 and INT8 time (ms per run) from the compiler's own layer
+// profile: the model compiled both ways with qc-profile-layers, run on
+// zeros.
+static std::map<std::string, std::pair<double, double>>
+measureLayerCosts(const std::string &path, const qc::calib::Table &table, const char *tool) {
+  std::map<std::string, std::pair<double, double>> costs;
+  constexpr int kRuns = 5;
+  for (bool int8 : {false, true}) {
+    auto context = makeContext();
+    OwningOpRef<ModuleOp> module = importModel(*context, path);
+    if (!module)
+      return {};
+    if (int8) {
+      qc::setCalibration(*module, table);
+      PassManager pm(context.get());
+      qc::buildQdqPlacementPipeline(pm);
+      if (failed(pm.run(*module)) || failed(qc::foldQuantization(*module)))
+        return {};
+    }
+    auto model = qc::JitModel::compile(*module, {}, /*profileLayers=*/true);
+    if (!model) {
+      llvm::errs() << tool << ": profiling: " << llvm::toString(model.takeError()) << "\n";
+      return {};
+    }
+    const qc::Signature &sig = (*model)->signature();
+    std::vector<void *> inputPointers, outputPointers;
+    std::vector<std::vector<char>> inputs;
+    for (const qc::TensorSpec &spec : sig.inputs)
+      inputs.emplace_back(std::max<size_t>(spec.numElements() * spec.elementSize(), 1), 0);
+    for (auto &input : inputs)
+      inputPointers.push_back(input.data());
+    auto outputs = allocateOutputs(sig, outputPointers);
+    // The first run packs weights: it is not timed.
+    for (int run = 0; run <= kRuns; ++run) {
+      if (llvm::Error error = (*model)->run(inputPointers, outputPointers)) {
+        llvm::consumeError(std::move(error));
+        return {};
+      }
+      const qc::ProfileTable &profile = (*model)->profile();
+      if (run == 0)
+        for (int64_t layer = 0; layer < profile.count; ++layer) {
+          profile.layers[layer * qc::kProfileColumns + qc::kNanosColumn] = 0;
+          profile.layers[layer * qc::kProfileColumns + qc::kCallsColumn] = 0;
+        }
+    }
+    for (auto &[layer, ms] : qc::analysis::layerTimes((*model)->profile(), kRuns))
+      (int8 ? costs[layer].second : costs[layer].first) = ms;
+  }
+  return costs;
+}
+
+// --method auto, bias correction and --accuracy-budget: searches measured
+// on the float model with probes (tools/quantc/Analysis.h).
+static bool refineCalibration(qc::calib::Table &table, const Observed &observed,
+                              bool chooseMethod, const char *tool) {
+  auto context = makeContext();
+  OwningOpRef<ModuleOp> module = importModel(*context, calibrateInput);
+  if (!module)
+    return false;
+  std::string error;
+  auto simulator = qc::analysis::Simulator::create(*module, calibrateData, calibratePreprocess,
+                                                   calibrateSearchSamples, error);
+  if (!simulator) {
+    llvm::errs() << tool << ": " << error << "\n";
+    return false;
+  }
+  qc::analysis::Plan plan = qc::analysis::planFromTable(table);
+  qc::analysis::Accuracy accuracy;
+  if (!simulator->evaluate(plan, accuracy, error)) {
+    llvm::errs() << tool << ": " << error << "\n";
+    return false;
+  }
+  llvm::outs() << tool << ": measured on " << simulator->samples() << " samples, "
+               << (chooseMethod ? std::string("mse") : table.method) << " for all: "
+               << describe(accuracy) << "\n";
+  if (chooseMethod) {
+    std::map<std::string, std::map<std::string, qc::calib::QuantParams>> candidates;
+    for (auto [name, histogram] : llvm::zip(observed.names, observed.histograms))
+      for (qc::calib::Method method : kAllMethods)
+        candidates[name][qc::calib::methodName(method)] =
+            tableEntry(name, histogram, table.entries.front().type, method,
+                       calibratePercentile)
+                .params;
+    std::map<std::string, std::string> chosen;
+    if (!qc::analysis::chooseMethods(*simulator, candidates, plan, chosen, error)) {
+      llvm::errs() << tool << ": " << error << "\n";
+      return false;
+    }
+    std::map<std::string, int> counts;
+    for (auto [e, histogram] : llvm::zip(table.entries, observed.histograms)) {
+      e = tableEntry(e.tensor, histogram, e.type, *qc::calib::parseMethod(chosen[e.tensor]),
+                     calibratePercentile);
+      e.method = chosen[e.tensor];
+      ++counts[e.method];
+    }
+    if (!simulator->evaluate(plan, accuracy, error)) {
+      llvm::errs() << tool << ": " << error << "\n";
+      return false;
+    }
+    llvm::outs() << tool << ": auto:";
+    for (auto &[method, count] : counts)
+      llvm::outs() << " " << method << " " << count;
+    llvm::outs() << " tensors: " << describe(accuracy) << "\n";
+  }
+  if (calibrateBiasCorrection) {
+    bool kept = false;
+    qc::analysis::Accuracy before, after;
+    if (!qc::analysis::correctBiases(*simulator, plan, kept, before, after, error)) {
+      llvm::errs() << tool << ": " << error << "\n";
+      return false;
+    }
+    llvm::outs() << tool << ": bias correction " << (kept ? "kept" : "not kept (no gain)")
+                 << ": " << describe(after) << "\n";
+    if (kept)
+      for (auto &[layer, delta] : plan.biasCorrections)
+        table.biasCorrections.push_back({layer, delta});
+  }
+  if (!calibrateBudget.empty()) {
+    qc::analysis::Budget budget;
+    if (!qc::analysis::parseBudget(calibrateBudget, budget, error)) {
+      llvm::errs() << tool << ": " << error << "\n";
+      return false;
+    }
+    auto costs = measureLayerCosts(calibrateInput, table, tool);
+    std::vector<qc::analysis::Fallback> steps;
+    bool met = false;
+    if (!qc::analysis::fallBackToBudget(*simulator, budget, costs, plan, steps, met, error)) {
+      llvm::errs() << tool << ": " << error << "\n";
+      return false;
+    }
+    double added = 0;
+    llvm::outs() << tool << ": accuracy budget " << budget.metric << " >= "
+                 << llvm::format("%g", budget.least) << ": "
+                 << (steps.empty() ? "holds with every layer INT8"
+                                   : "layers falling back to FP32, most helpful first")
+                 << "\n";
+    for (auto [i, step] : llvm::enumerate(steps)) {
+      if (!std::isnan(step.costMs))
+        added += step.costMs;
+      llvm::outs() << llvm::formatv("  {0,2}. {1} ({2}): {3}; {4} ms per run\n", i + 1,
+                                    step.layer, step.opType, describe(step.after),
+                                    std::isnan(step.costMs)
+                                        ? std::string("unmeasured")
+                                        : (step.costMs >= 0 ? "+" : "") +
+                                              llvm::formatv("{0:F3}", step.costMs).str());
+      table.floatLayers.push_back(step.layer);
+    }
+    if (!steps.empty())
+      llvm::outs() << llvm::formatv("  {0} layers FP32: {1:F3} ms per run more (each layer's "
+                                    "FP32 minus INT8 time, from the compiler's layer profile)\n",
+                                    steps.size(), added);
+    if (!met)
+      llvm::errs() << tool << ": warning: the budget does not hold even with every layer "
+                   << "FP32\n";
+  }
+  return true;
+}
+
+static int runCalibrate() {
+  const char *tool = "quantc calibrate";
+  bool chooseMethod = calibrateMethod == "auto";
+  auto method = chooseMethod ? qc::calib::Method::Mse : qc::calib::parseMethod(calibrateMethod);
+  if (!method) {
+    llvm::errs() << tool << ": unknown method '" << calibrateMethod
+                 << "' (max, percentile, entropy, mse, auto)\n";
     return 1;
   }
+  auto activationType = qc::calib::parseActivationType(calibrateActivationType);
+  if (!activationType) {
+    llvm::errs() << tool << ": unknown activation type '" << calibrateActivationType
+                 << "' (int8, uint8)\n";
+    return 1;
+  }
+  if (calibrateInput.empty()) {
+    llvm::errs() << tool << ": no input model given\n";
+    return 1;
+  }
+  qc::analysis::Budget budget;
+  std::string error;
+  if (!calibrateBudget.empty() && !qc::analysis::parseBudget(calibrateBudget, budget, error)) {
+    llvm::errs() << tool << ": " << error << "\n";
+    return 1;
+  }
+  Observed observed;
+  if (!observeActivations(calibrateInput, calibrateData, calibratePreprocess, calibrateBatches,
+                          observed, tool))
+    return 1;
 
   qc::calib::Table table;
   table.model = llvm::sys::path::filename(calibrateInput).str();
-  if (data->fromImages())
+  if (observed.fromImages)
     table.preprocessing = calibratePreprocess;
-  table.method = qc::calib::methodName(*method);
+  table.method = chooseMethod ? "auto" : qc::calib::methodName(*method);
   table.percentile = calibratePercentile;
-  table.samples = samples;
-  table.batches = batches;
-  qc::calib::CalibrationOptions calibration;
-  calibration.method = *method;
-  calibration.percentile = calibratePercentile;
-  for (auto [name, histogram] : llvm::zip(names, histograms)) {
-    qc::calib::TableEntry e;
-    e.tensor = name;
-    e.type = *activationType;
-    e.amax = qc::calib::computeAmax(histogram, calibration);
-    e.min = histogram.min();
-    e.max = histogram.max();
-    e.params = qc::calib::activationParams(e.type, e.amax, e.min, e.max);
-    e.binWidth = histogram.binWidth();
-    e.count = histogram.count();
-    e.bins = static_cast<int64_t>(histogram.bins().size());
-    table.entries.push_back(std::move(e));
-  }
+  table.samples = observed.samples;
+  table.batches = observed.batches;
+  for (auto [name, histogram] : llvm::zip(observed.names, observed.histograms))
+    table.entries.push_back(
+        tableEntry(name, histogram, *activationType, *method, calibratePercentile));
+  bool search = chooseMethod || calibrateBiasCorrection || !calibrateBudget.empty();
+  if (search && !table.entries.empty() && !refineCalibration(table, observed, chooseMethod, tool))
+    return 1;
   if (!qc::calib::writeTable(table, calibrateOutput, error)) {
-    llvm::errs() << "quantc calibrate: " << error << "\n";
+    llvm::errs() << tool << ": " << error << "\n";
     return 1;
   }
-  llvm::outs() << "quantc calibrate: " << table.entries.size() << " tensors, " << samples
-               << " samples in " << batches << " batches, method " << table.method << " -> "
-               << calibrateOutput << "\n";
+  llvm::outs() << tool << ": " << table.entries.size() << " tensors, " << observed.samples
+               << " samples in " << observed.batches << " batches, method " << table.method;
+  if (!table.floatLayers.empty())
+    llvm::outs() << ", " << table.floatLayers.size() << " layers FP32";
+  if (!table.biasCorrections.empty())
+    llvm::outs() << ", " << table.biasCorrections.size() << " bias corrections";
+  llvm::outs() << " -> " << calibrateOutput << "\n";
   return 0;
 }
 
@@ -822,17 +1072,6 @@ static int runCalibAmax() {
                << " bins=" << histogram.bins().size() << " max=" << llvm::format("%.9g", histogram.maxAbs())
                << "\n";
   return 0;
-}
-
-// Output buffers for every output of `sig`.
-static std::vector<std::vector<char>> allocateOutputs(const qc::Signature &sig,
-                                                      std::vector<void *> &pointers) {
-  std::vector<std::vector<char>> buffers;
-  for (const qc::TensorSpec &spec : sig.outputs)
-    buffers.emplace_back(std::max<size_t>(spec.numElements() * spec.elementSize(), 1));
-  for (auto &b : buffers)
-    pointers.push_back(b.data());
-  return buffers;
 }
 
 static std::vector<float> asFloats(const std::vector<char> &buffer, const qc::TensorSpec &spec) {
@@ -974,6 +1213,82 @@ static int runReport() {
   return 0;
 }
 
+static int runAnalyze() {
+  const char *tool = "quantc analyze";
+  if (analyzeFormat != "text" && analyzeFormat != "json" && analyzeFormat != "html") {
+    llvm::errs() << tool << ": unknown --format '" << analyzeFormat << "' (text, json, html)\n";
+    return 1;
+  }
+  qc::calib::Table table;
+  std::string error;
+  if (!calibTable.empty()) {
+    if (!qc::calib::readTable(calibTable, table, error)) {
+      llvm::errs() << tool << ": " << error << "\n";
+      return 1;
+    }
+  } else {
+    auto method = qc::calib::parseMethod(analyzeMethod);
+    if (!method) {
+      llvm::errs() << tool << ": unknown method '" << analyzeMethod
+                   << "' (max, percentile, entropy, mse)\n";
+      return 1;
+    }
+    Observed observed;
+    if (!observeActivations(analyzeInput, analyzeData, analyzePreprocess, 0, observed, tool))
+      return 1;
+    table.method = analyzeMethod;
+    for (auto [name, histogram] : llvm::zip(observed.names, observed.histograms))
+      table.entries.push_back(
+          tableEntry(name, histogram, qc::calib::ActivationType::Int8, *method, 99.99));
+  }
+  auto context = makeContext();
+  OwningOpRef<ModuleOp> module = importModel(*context, analyzeInput);
+  if (!module)
+    return 1;
+  auto simulator = qc::analysis::Simulator::create(*module, analyzeData, analyzePreprocess,
+                                                   analyzeSamples, error);
+  if (!simulator) {
+    llvm::errs() << tool << ": " << error << "\n";
+    return 1;
+  }
+  qc::analysis::AnalysisReport report;
+  report.model = llvm::sys::path::filename(analyzeInput).str();
+  report.data = llvm::sys::path::filename(analyzeData).str();
+  report.calibration = calibTable.empty() ? "method " + analyzeMethod + " on the data"
+                                          : llvm::sys::path::filename(calibTable).str();
+  report.samples = simulator->samples();
+  qc::analysis::Plan plan = qc::analysis::planFromTable(table);
+  if (!simulator->evaluate(plan, report.all, error) ||
+      !qc::analysis::measureSensitivity(*simulator, plan, report.layers, error)) {
+    llvm::errs() << tool << ": " << error << "\n";
+    return 1;
+  }
+  if (report.layers.empty()) {
+    llvm::errs() << tool << ": no layer of " << analyzeInput << " is quantized\n";
+    return 1;
+  }
+  auto costs = measureLayerCosts(analyzeInput, table, tool);
+  for (qc::analysis::LayerSensitivity &layer : report.layers)
+    if (auto it = costs.find(layer.layer); it != costs.end()) {
+      layer.fp32Ms = it->second.first;
+      layer.int8Ms = it->second.second;
+    }
+  qc::analysis::rankBySensitivity(report.layers);
+  std::error_code ec;
+  llvm::raw_fd_ostream os(analyzeOutput, ec, llvm::sys::fs::OF_Text);
+  if (ec) {
+    llvm::errs() << tool << ": cannot write '" << analyzeOutput << "': " << ec.message() << "\n";
+    return 1;
+  }
+  if (analyzeFormat == "json")
+    qc::analysis::writeJson(report, os);
+  else if (analyzeFormat == "html")
+    qc::analysis::writeHtml(report, os);
+  else
+    qc::analysis::writeText(report, os);
+  return 0;
+}
+
 int main(int argc, char **argv) {
   llvm::InitLLVM init(argc, argv);
   cl::ParseCommandLineOptions(argc, argv,
@@ -993,6 +1308,8 @@ int main(int argc, char **argv) {
     return runQuantize();
   if (reportCommand)
     return runReport();
+  if (analyzeCommand)
+    return runAnalyze();
   llvm::errs() << "quantc: give a subcommand (see quantc --help)\n";
   return 1;
 }
