@@ -80,8 +80,8 @@ struct FoldBatchNormIntoConv : OpRewritePattern<BatchNormalizationOp> {
         names.push_back(part);
     }
     auto bnLoc = dyn_cast<FusedLoc>(bn.getLoc());
-    Location loc = FusedLoc::get(rewriter.getContext(), names,
-                                 bnLoc ? bnLoc.getMetadata() : Attribute());
+    Location loc =
+        FusedLoc::get(rewriter.getContext(), names, bnLoc ? bnLoc.getMetadata() : Attribute());
     auto bytes = [](ArrayRef<float> v) {
       return ArrayRef<char>(reinterpret_cast<const char *>(v.data()), v.size() * sizeof(float));
     };

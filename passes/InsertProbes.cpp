@@ -55,8 +55,8 @@ struct InsertProbesPass : impl::InsertProbesBase<InsertProbesPass> {
     };
     auto probe = [&](Value value, int64_t id) -> Value {
       auto type = cast<RankedTensorType>(value.getType());
-      Value init = tensor::EmptyOp::create(b, value.getLoc(), type.getShape(),
-                                           type.getElementType());
+      Value init =
+          tensor::EmptyOp::create(b, value.getLoc(), type.getShape(), type.getElementType());
       return qck::ProbeOp::create(b, value.getLoc(), TypeRange{type}, value, init,
                                   b.getI64IntegerAttr(id))
           .getResult()[0];

@@ -278,4 +278,18 @@ def FoldBatchNorm : Pass<"qc-fold-batch-norm", "::mlir::func::FuncOp"> {
   }];
 }
 
+def EqualizeLayers : Pass<"qc-equalize-layers", "::mlir::func::FuncOp"> {
+  let summary = "Cross-layer equalization of Conv -> [Relu] -> Conv pairs";
+  let description = [{
+    Before calibration (quantc calibrate --equalize): for a Conv whose only
+    user is a Conv (directly or through a Relu), output channel c of the
+    first and input channel c of the second (plain or depthwise) are scaled
+    by 1/s_c and s_c, s_c = sqrt(r1_c / r2_c) with r the channels' max
+    |weight|, so both get the range sqrt(r1_c * r2_c). The function is
+    unchanged; per-channel ranges even out, which int8 weights (per tensor
+    above all) and the activation between them quantize better. Changed
+    Convs are marked `qc.equalized`.
+  }];
+}
+
 #endif // QUANTC_PASSES_TD

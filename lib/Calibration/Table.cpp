@@ -74,6 +74,8 @@ bool writeTable(const Table &table, const std::string &path, std::string &error)
     out << e.tensor << (e.method.empty() ? line : std::string(line, std::strlen(line) - 1))
         << (e.method.empty() ? "" : "\t" + e.method + "\n");
   }
+  if (table.equalized)
+    out << "# the model is quantized after cross-layer equalization\n@equalize\n";
   if (!table.floatLayers.empty())
     out << "# layers kept in FP32\n";
   for (const std::string &layer : table.floatLayers)
@@ -102,6 +104,7 @@ bool readTable(const std::string &path, Table &table, std::string &error) {
     return false;
   }
   table.entries.clear();
+  table.equalized = false;
   table.floatLayers.clear();
   table.biasCorrections.clear();
   std::string line;
@@ -115,6 +118,10 @@ bool readTable(const std::string &path, Table &table, std::string &error) {
       error = path + ":" + std::to_string(number) + ": " + what;
       return false;
     };
+    if (line == "@equalize") {
+      table.equalized = true;
+      continue;
+    }
     if (line[0] == '@') {
       std::string directive, layer;
       std::getline(fields, directive, '\t');
@@ -133,7 +140,7 @@ bool readTable(const std::string &path, Table &table, std::string &error) {
           return fail("expected '@bias<TAB>node<TAB>d0 d1 ...' with one number per channel");
         table.biasCorrections.push_back(std::move(correction));
       } else {
-        return fail("unknown directive '" + directive + "' (@float, @bias)");
+        return fail("unknown directive '" + directive + "' (@equalize, @float, @bias)");
       }
       continue;
     }

@@ -7,7 +7,10 @@
 // uses; the rest documents how they were found (the method's clipping
 // threshold amax, the observed signed extremes, the histogram, and with
 // `--method auto` the method chosen for the tensor) and may be dropped from
-// an edited line. Two kinds of directive lines follow the tensors:
+// an edited line. Directive lines follow the tensors:
+//   @equalize                    the tensors are those of the model after
+//                                cross-layer equalization (qc-equalize-layers),
+//                                which quantization then applies too
 //   @float  node                 the ONNX node stays FP32 (accuracy budget)
 //   @bias   node  d0 d1 ...      added to the node's bias, per output
 //                                channel, when it is quantized (bias
@@ -66,6 +69,7 @@ struct Table {
   double percentile = 0;
   int64_t samples = 0, batches = 0;
   std::vector<TableEntry> entries;
+  bool equalized = false;
   std::vector<std::string> floatLayers;
   std::vector<BiasCorrection> biasCorrections;
 };

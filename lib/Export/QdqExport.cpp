@@ -199,6 +199,48 @@ bool applyFoldedBatchNorms(ModuleOp quantized, onnx::GraphProto *graph,
   return true;
 }
 
+// Convs that qc-equalize-layers rescaled read their new float filter and
+// bias (initializers, which a DequantizeLinear replaces below where the
+// layer is quantized): a layer left in FP32 computes with them too.
+bool applyEqualizedConvs(ModuleOp quantized, onnx::GraphProto *graph,
+                         std::set<std::string> &referencedBefore, std::string &error) {
+  std::map<std::string, int> nodeByOutput;
+  for (int n = 0; n < graph->node_size(); ++n)
+    if (graph->node(n).output_size() > 0)
+      nodeByOutput[graph->node(n).output(0)] = n;
+  bool ok = true;
+  quantized.walk([&](ConvOp conv) {
+    if (!ok || !conv->hasAttr("qc.equalized"))
+      return;
+    std::string out = onnxTensorName(conv.getY());
+    auto it = nodeByOutput.find(out);
+    std::optional<DenseElementsAttr> w = floatValues(conv.getW());
+    std::optional<DenseElementsAttr> b;
+    if (!isa<NoneType>(conv.getB().getType()))
+      b = floatValues(conv.getB());
+    if (it == nodeByOutput.end() || graph->node(it->second).op_type() != "Conv" || !w ||
+        (!isa<NoneType>(conv.getB().getType()) && !b)) {
+      error = "the equalized Conv producing '" + out + "' has no Conv node or constant filter";
+      ok = false;
+      return;
+    }
+    onnx::NodeProto *node = graph->mutable_node(it->second);
+    std::string wName = out + "_equalized_W", bName = out + "_equalized_B";
+    *graph->add_initializer() = tensorProto(wName, *w);
+    referencedBefore.insert(wName);
+    node->set_input(1, wName);
+    if (b) {
+      *graph->add_initializer() = tensorProto(bName, *b);
+      referencedBefore.insert(bName);
+      if (node->input_size() > 2)
+        node->set_input(2, bName);
+      else
+        node->add_input(bName);
+    }
+  });
+  return ok;
+}
+
 // Ops whose opset-13 form reads an older node differently (attributes that
 // became inputs, a changed axis meaning, subgraph rules); every other op of
 // opset 11 or 12 means the same at 13 (the changes were new types).
@@ -308,7 +350,8 @@ bool writeQdqModel(const std::string &modelPath, ModuleOp quantized, const std::
   for (const onnx::NodeProto &node : graph->node())
     for (const std::string &input : node.input())
       referencedBefore.insert(input);
-  if (!applyFoldedBatchNorms(quantized, graph, referencedBefore, error))
+  if (!applyFoldedBatchNorms(quantized, graph, referencedBefore, error) ||
+      !applyEqualizedConvs(quantized, graph, referencedBefore, error))
     return false;
   std::map<std::string, int> nodeByOutput;
   for (int n = 0; n < graph->node_size(); ++n)

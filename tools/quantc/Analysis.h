@@ -120,16 +120,17 @@ bool measureSensitivity(Simulator &simulator, const Plan &plan,
 // method, each tensor in turn takes the candidate amax (one per method)
 // that gives the highest output SQNR, the others fixed. `candidates` maps
 // tensor -> method -> quantization; `chosen` gets the method per tensor.
-bool chooseMethods(Simulator &simulator,
-                   const std::map<std::string, std::map<std::string, calib::QuantParams>> &candidates,
-                   Plan &plan, std::map<std::string, std::string> &chosen, std::string &error);
+bool chooseMethods(
+    Simulator &simulator,
+    const std::map<std::string, std::map<std::string, calib::QuantParams>> &candidates, Plan &plan,
+    std::map<std::string, std::string> &chosen, std::string &error);
 
 // Empirical bias correction: the mean output error of each quantized Conv,
 // ConvTranspose and Gemm, per channel, moved into its bias, layer by layer
 // in program order (each measured with the corrections before it). Kept in
 // `plan` only if the output SQNR improves; `kept` says whether it was.
-bool correctBiases(Simulator &simulator, Plan &plan, bool &kept, Accuracy &before,
-                   Accuracy &after, std::string &error);
+bool correctBiases(Simulator &simulator, Plan &plan, bool &kept, Accuracy &before, Accuracy &after,
+                   std::string &error);
 
 // One step of the accuracy budget's fallback.
 struct Fallback {
@@ -142,8 +143,8 @@ struct Fallback {
 // maps layer -> (fp32 ms, int8 ms). Returns false on an error; `met` says
 // whether the budget holds at the end.
 bool fallBackToBudget(Simulator &simulator, const Budget &budget,
-                      const std::map<std::string, std::pair<double, double>> &costs,
-                      Plan &plan, std::vector<Fallback> &steps, bool &met, std::string &error);
+                      const std::map<std::string, std::pair<double, double>> &costs, Plan &plan,
+                      std::vector<Fallback> &steps, bool &met, std::string &error);
 
 // Per-layer times from a compiled model's profile table: node -> ms per
 // run; a fused row counts for each node it names.
@@ -153,7 +154,7 @@ std::map<std::string, double> layerTimes(const ProfileTable &table, int runs);
 struct AnalysisReport {
   std::string model, data, calibration;
   int64_t samples = 0;
-  Accuracy all; // as the calibration quantizes
+  Accuracy all;                         // as the calibration quantizes
   std::vector<LayerSensitivity> layers; // most sensitive first
 };
 // Orders layers by their only-this SQNR, lowest first.

@@ -166,6 +166,11 @@ static cl::opt<bool> calibrateBiasCorrection(
     cl::desc("Move each quantized Conv/Gemm's mean output error into its bias, kept only "
              "where it improves the output (default on; =false to skip)"),
     cl::init(true), cl::sub(calibrateCommand));
+static cl::opt<std::string> calibrateEqualize(
+    "equalize",
+    cl::desc("Cross-layer equalization of Conv -> [Relu] -> Conv pairs before calibration: "
+             "auto (kept when it lowers the output error on the data), on, off"),
+    cl::init("auto"), cl::sub(calibrateCommand));
 static cl::opt<int> calibrateSearchSamples(
     "search-samples",
     cl::desc("Samples the searches (auto method, bias correction, budget) measure on"),
@@ -347,6 +352,18 @@ static OwningOpRef<ModuleOp> importModel(MLIRContext &context, const std::string
   return module;
 }
 
+// Cross-layer equalization (qc-equalize-layers); returns how many Convs it
+// changed, or -1 on failure.
+static int equalizeLayers(ModuleOp module) {
+  PassManager pm(module.getContext());
+  pm.addNestedPass<func::FuncOp>(qc::createEqualizeLayers());
+  if (failed(pm.run(module)))
+    return -1;
+  int changed = 0;
+  module.walk([&](qc::ConvOp conv) { changed += conv->hasAttr("qc.equalized"); });
+  return changed;
+}
+
 // Records --calib's table on the module and places Q/DQ as it says.
 static bool applyCalibration(ModuleOp module, const char *tool) {
   if (calibTable.empty())
@@ -367,6 +384,8 @@ static bool applyCalibration(ModuleOp module, const char *tool) {
                  << "--calib applies to float models\n";
     return false;
   }
+  if (table.equalized && equalizeLayers(module) < 0)
+    return false;
   qc::setCalibration(module, table);
   PassManager pm(module.getContext());
   qc::buildQdqPlacementPipeline(pm);
@@ -690,11 +709,11 @@ struct Observed {
 };
 
 static bool observeActivations(const std::string &path, const std::string &dataPath,
-                               const std::string &preprocess, int maxBatches, Observed &observed,
-                               const char *tool) {
+                               const std::string &preprocess, int maxBatches, bool equalize,
+                               Observed &observed, const char *tool) {
   auto context = makeContext();
   OwningOpRef<ModuleOp> module = importModel(*context, path);
-  if (!module)
+  if (!module || (equalize && equalizeLayers(*module) < 0))
     return false;
   PassManager pm(context.get());
   pm.addPass(qc::createInsertObservers());
@@ -791,6 +810,8 @@ measureLayerCosts(const std::string &path, const qc::calib::Table &table, const 
     if (!module)
       return {};
     if (int8) {
+      if (table.equalized && equalizeLayers(*module) < 0)
+        return {};
       qc::setCalibration(*module, table);
       PassManager pm(context.get());
       qc::buildQdqPlacementPipeline(pm);
@@ -829,13 +850,31 @@ measureLayerCosts(const std::string &path, const qc::calib::Table &table, const 
   return costs;
 }
 
+// The output error of the model quantized as `table` says, on the search
+// samples.
+static bool measureTable(const qc::calib::Table &table, qc::analysis::Accuracy &accuracy,
+                         const char *tool) {
+  auto context = makeContext();
+  OwningOpRef<ModuleOp> module = importModel(*context, calibrateInput);
+  if (!module || (table.equalized && equalizeLayers(*module) < 0))
+    return false;
+  std::string error;
+  auto simulator = qc::analysis::Simulator::create(*module, calibrateData, calibratePreprocess,
+                                                   calibrateSearchSamples, error);
+  if (!simulator || !simulator->evaluate(qc::analysis::planFromTable(table), accuracy, error)) {
+    llvm::errs() << tool << ": " << error << "\n";
+    return false;
+  }
+  return true;
+}
+
 // --method auto, bias correction and --accuracy-budget: searches measured
 // on the float model with probes (tools/quantc/Analysis.h).
 static bool refineCalibration(qc::calib::Table &table, const Observed &observed,
                               bool chooseMethod, const char *tool) {
   auto context = makeContext();
   OwningOpRef<ModuleOp> module = importModel(*context, calibrateInput);
-  if (!module)
+  if (!module || (table.equalized && equalizeLayers(*module) < 0))
     return false;
   std::string error;
   auto simulator = qc::analysis::Simulator::create(*module, calibrateData, calibratePreprocess,
@@ -961,22 +1000,60 @@ static int runCalibrate() {
     llvm::errs() << tool << ": " << error << "\n";
     return 1;
   }
+  if (calibrateEqualize != "auto" && calibrateEqualize != "on" && calibrateEqualize != "off") {
+    llvm::errs() << tool << ": --equalize takes auto, on or off, not '" << calibrateEqualize
+                 << "'\n";
+    return 1;
+  }
+  auto buildTable = [&](const Observed &observed, bool equalized) {
+    qc::calib::Table table;
+    table.model = llvm::sys::path::filename(calibrateInput).str();
+    if (observed.fromImages)
+      table.preprocessing = calibratePreprocess;
+    table.method = chooseMethod ? "auto" : qc::calib::methodName(*method);
+    table.percentile = calibratePercentile;
+    table.samples = observed.samples;
+    table.batches = observed.batches;
+    table.equalized = equalized;
+    for (auto [name, histogram] : llvm::zip(observed.names, observed.histograms))
+      table.entries.push_back(
+          tableEntry(name, histogram, *activationType, *method, calibratePercentile));
+    return table;
+  };
+  bool equalize = calibrateEqualize == "on";
   Observed observed;
-  if (!observeActivations(calibrateInput, calibrateData, calibratePreprocess, calibrateBatches,
-                          observed, tool))
+  if (calibrateEqualize == "auto") {
+    // Both ways when the model has a pair to equalize; the lower output
+    // error wins.
+    auto context = makeContext();
+    OwningOpRef<ModuleOp> probe = importModel(*context, calibrateInput);
+    int convs = probe ? equalizeLayers(*probe) : -1;
+    if (convs < 0)
+      return 1;
+    if (convs > 0) {
+      Observed plain, equalized;
+      qc::analysis::Accuracy plainAccuracy, equalizedAccuracy;
+      if (!observeActivations(calibrateInput, calibrateData, calibratePreprocess,
+                              calibrateBatches, false, plain, tool) ||
+          !observeActivations(calibrateInput, calibrateData, calibratePreprocess,
+                              calibrateBatches, true, equalized, tool) ||
+          !measureTable(buildTable(plain, false), plainAccuracy, tool) ||
+          !measureTable(buildTable(equalized, true), equalizedAccuracy, tool))
+        return 1;
+      equalize = equalizedAccuracy.sqnr > plainAccuracy.sqnr;
+      llvm::outs() << tool << ": cross-layer equalization of " << convs << " Convs: SQNR "
+                   << llvm::format("%.2f", plainAccuracy.sqnr) << " -> "
+                   << llvm::format("%.2f", equalizedAccuracy.sqnr) << " dB, "
+                   << (equalize ? "kept" : "not kept") << "\n";
+      observed = std::move(equalize ? equalized : plain);
+    }
+  }
+  if (observed.batches == 0 &&
+      !observeActivations(calibrateInput, calibrateData, calibratePreprocess, calibrateBatches,
+                          equalize, observed, tool))
     return 1;
 
-  qc::calib::Table table;
-  table.model = llvm::sys::path::filename(calibrateInput).str();
-  if (observed.fromImages)
-    table.preprocessing = calibratePreprocess;
-  table.method = chooseMethod ? "auto" : qc::calib::methodName(*method);
-  table.percentile = calibratePercentile;
-  table.samples = observed.samples;
-  table.batches = observed.batches;
-  for (auto [name, histogram] : llvm::zip(observed.names, observed.histograms))
-    table.entries.push_back(
-        tableEntry(name, histogram, *activationType, *method, calibratePercentile));
+  qc::calib::Table table = buildTable(observed, equalize);
   bool search = chooseMethod || calibrateBiasCorrection || !calibrateBudget.empty();
   if (search && !table.entries.empty() && !refineCalibration(table, observed, chooseMethod, tool))
     return 1;
@@ -986,6 +1063,8 @@ static int runCalibrate() {
   }
   llvm::outs() << tool << ": " << table.entries.size() << " tensors, " << observed.samples
                << " samples in " << observed.batches << " batches, method " << table.method;
+  if (table.equalized)
+    llvm::outs() << ", equalized";
   if (!table.floatLayers.empty())
     llvm::outs() << ", " << table.floatLayers.size() << " layers FP32";
   if (!table.biasCorrections.empty())
@@ -1088,6 +1167,12 @@ static int runReport() {
   // The reference: the float model, or for a QDQ model its graph as written
   // (Q/DQ computed in float): the imported module before quantization.
   OwningOpRef<ModuleOp> reference(cast<ModuleOp>((*quantized)->clone()));
+  // A table of an equalized model names the equalized tensors.
+  qc::calib::Table table;
+  std::string tableError;
+  if (!calibTable.empty() && qc::calib::readTable(calibTable, table, tableError) &&
+      table.equalized && equalizeLayers(*reference) < 0)
+    return 1;
   if (!applyCalibration(*quantized, "quantc report"))
     return 1;
   if (!quantized->walk([](Operation *op) {
@@ -1234,7 +1319,8 @@ static int runAnalyze() {
       return 1;
     }
     Observed observed;
-    if (!observeActivations(analyzeInput, analyzeData, analyzePreprocess, 0, observed, tool))
+    if (!observeActivations(analyzeInput, analyzeData, analyzePreprocess, 0, false, observed,
+                            tool))
       return 1;
     table.method = analyzeMethod;
     for (auto [name, histogram] : llvm::zip(observed.names, observed.histograms))
@@ -1243,7 +1329,7 @@ static int runAnalyze() {
   }
   auto context = makeContext();
   OwningOpRef<ModuleOp> module = importModel(*context, analyzeInput);
-  if (!module)
+  if (!module || (table.equalized && equalizeLayers(*module) < 0))
     return 1;
   auto simulator = qc::analysis::Simulator::create(*module, analyzeData, analyzePreprocess,
                                                    analyzeSamples, error);
