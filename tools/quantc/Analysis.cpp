@@ -284,7 +284,8 @@ void Simulator::configure(const Plan *plan) {
   }
 }
 
-bool Simulator::runAll(std::vector<std::vector<std::vector<char>>> *outputs, std::string &error) {
+bool Simulator::runAll(std::vector<std::vector<std::vector<char>>> *outputs, std::string &error,
+                       size_t maxBatches) {
   const Signature &sig = model_->signature();
   activeSimulator = this;
   std::vector<std::vector<char>> buffers;
@@ -295,7 +296,8 @@ bool Simulator::runAll(std::vector<std::vector<std::vector<char>>> *outputs, std
     outputPointers.push_back(b.data());
   if (outputs)
     outputs->clear();
-  for (auto &batch : inputs_) {
+  for (size_t b = 0; b < inputs_.size() && (maxBatches == 0 || b < maxBatches); ++b) {
+    auto &batch = inputs_[b];
     std::vector<void *> inputPointers;
     for (auto &input : batch)
       inputPointers.push_back(input.data());
@@ -366,7 +368,7 @@ bool Simulator::evaluate(const Plan &plan, Accuracy &accuracy, std::string &erro
 }
 
 bool Simulator::outputMeans(const Plan *plan, std::map<std::string, std::vector<double>> &means,
-                            std::string &error) {
+                            std::string &error, int64_t maxSamples) {
   configure(plan);
   for (auto [probe, state] : llvm::zip(probes_, state_))
     if (probe.kind == "output") {
@@ -374,7 +376,8 @@ bool Simulator::outputMeans(const Plan *plan, std::map<std::string, std::vector<
       state.sums.assign(state.channels, 0.0);
       state.sumCount = 0;
     }
-  if (!runAll(nullptr, error))
+  size_t batches = maxSamples > 0 ? static_cast<size_t>((maxSamples + batch_ - 1) / batch_) : 0;
+  if (!runAll(nullptr, error, batches))
     return false;
   means.clear();
   for (auto [probe, state] : llvm::zip(probes_, state_)) {
@@ -469,8 +472,10 @@ bool correctBiases(Simulator &simulator, Plan &plan, bool &kept, Accuracy &befor
   kept = false;
   if (!simulator.evaluate(plan, before, error))
     return false;
+  // Channel means settle on fewer samples than the output error needs.
+  constexpr int64_t kMeanSamples = 16;
   std::map<std::string, std::vector<double>> reference, measured;
-  if (!simulator.outputMeans(nullptr, reference, error))
+  if (!simulator.outputMeans(nullptr, reference, error, kMeanSamples))
     return false;
   std::set<std::string> quantized;
   for (const std::string &layer : simulator.quantizedLayers(plan))
@@ -485,7 +490,7 @@ bool correctBiases(Simulator &simulator, Plan &plan, bool &kept, Accuracy &befor
       order.push_back(p.layer);
   Plan corrected = plan;
   for (const std::string &layer : order) {
-    if (!simulator.outputMeans(&corrected, measured, error))
+    if (!simulator.outputMeans(&corrected, measured, error, kMeanSamples))
       return false;
     const std::vector<double> &mean = measured[layer];
     std::vector<float> &delta = corrected.biasCorrections[layer];

@@ -85,9 +85,10 @@ public:
   // Runs every kept sample as `plan` says and scores the outputs.
   bool evaluate(const Plan &plan, Accuracy &accuracy, std::string &error);
   // The mean of each output channel of every layer with a constant weight,
-  // over all kept samples, as `plan` computes it (null: float).
+  // over the first `maxSamples` kept samples (0: all), as `plan` computes
+  // it (null: float).
   bool outputMeans(const Plan *plan, std::map<std::string, std::vector<double>> &means,
-                   std::string &error);
+                   std::string &error, int64_t maxSamples = 0);
 
   // The host side of qck.probe.
   void probe(int64_t id, const float *input, float *output, int64_t elements);
@@ -95,7 +96,10 @@ public:
 private:
   Simulator() = default;
   void configure(const Plan *plan);
-  bool runAll(std::vector<std::vector<std::vector<char>>> *outputs, std::string &error);
+  // Runs the first `maxBatches` batches (0: all), keeping the outputs if
+  // asked.
+  bool runAll(std::vector<std::vector<std::vector<char>>> *outputs, std::string &error,
+              size_t maxBatches = 0);
 
   struct ProbeState;
   std::vector<Probe> probes_;
