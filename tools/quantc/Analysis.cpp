@@ -58,6 +58,14 @@ bool parseBudget(const std::string &text, Budget &budget, std::string &error) {
   return true;
 }
 
+bool Objective::better(const Accuracy &a, const Accuracy &b) const {
+  if (metric == "agreement" && a.agreement != b.agreement)
+    return a.agreement > b.agreement;
+  if (metric == "cosine" && a.cosine != b.cosine)
+    return a.cosine > b.cosine;
+  return a.sqnr > b.sqnr;
+}
+
 // What a probe does in the current run.
 struct Simulator::ProbeState {
   enum class Mode { Pass, FakeQuant, Weight, Output } mode = Mode::Pass;
@@ -413,14 +421,16 @@ bool measureSensitivity(Simulator &simulator, const Plan &plan,
 
 bool chooseMethods(
     Simulator &simulator,
-    const std::map<std::string, std::map<std::string, calib::QuantParams>> &candidates, Plan &plan,
-    std::map<std::string, std::string> &chosen, std::string &error) {
+    const std::map<std::string, std::map<std::string, calib::QuantParams>> &candidates,
+    const Objective &objective, Plan &plan, std::map<std::string, std::string> &chosen,
+    std::string &error) {
   // The best single method first.
   std::set<std::string> methods;
   for (auto &[tensor, byMethod] : candidates)
     for (auto &[method, params] : byMethod)
       methods.insert(method);
-  double bestSqnr = -std::numeric_limits<double>::infinity();
+  Accuracy best;
+  bool first = true;
   std::string bestMethod;
   for (const std::string &method : methods) {
     Plan trial = plan;
@@ -430,8 +440,9 @@ bool chooseMethods(
     Accuracy accuracy;
     if (!simulator.evaluate(trial, accuracy, error))
       return false;
-    if (accuracy.sqnr > bestSqnr) {
-      bestSqnr = accuracy.sqnr;
+    if (first || objective.better(accuracy, best)) {
+      first = false;
+      best = accuracy;
       bestMethod = method;
       plan = trial;
     }
@@ -457,8 +468,8 @@ bool chooseMethods(
       Accuracy accuracy;
       if (!simulator.evaluate(trial, accuracy, error))
         return false;
-      if (accuracy.sqnr > bestSqnr) {
-        bestSqnr = accuracy.sqnr;
+      if (objective.better(accuracy, best)) {
+        best = accuracy;
         plan = std::move(trial);
         chosen[tensor] = method;
       }
@@ -467,8 +478,8 @@ bool chooseMethods(
   return true;
 }
 
-bool correctBiases(Simulator &simulator, Plan &plan, bool &kept, Accuracy &before, Accuracy &after,
-                   std::string &error) {
+bool correctBiases(Simulator &simulator, const Objective &objective, Plan &plan, bool &kept,
+                   Accuracy &before, Accuracy &after, std::string &error) {
   kept = false;
   if (!simulator.evaluate(plan, before, error))
     return false;
@@ -500,7 +511,7 @@ bool correctBiases(Simulator &simulator, Plan &plan, bool &kept, Accuracy &befor
   }
   if (!simulator.evaluate(corrected, after, error))
     return false;
-  if (after.sqnr > before.sqnr) {
+  if (objective.better(after, before)) {
     plan = std::move(corrected);
     kept = true;
   }

@@ -65,6 +65,14 @@ struct Budget {
 };
 bool parseBudget(const std::string &text, Budget &budget, std::string &error);
 
+// What the searches (method choice, bias correction, equalization) maximize:
+// the budget's metric when there is one, else SQNR; equal agreement or
+// cosine goes to the higher SQNR.
+struct Objective {
+  std::string metric = "sqnr";
+  bool better(const Accuracy &a, const Accuracy &b) const;
+};
+
 class Simulator {
 public:
   // `module` is the imported float model (consumed). The first
@@ -122,19 +130,21 @@ bool measureSensitivity(Simulator &simulator, const Plan &plan,
 
 // Per-tensor calibration method by output error: from the best single
 // method, each tensor in turn takes the candidate amax (one per method)
-// that gives the highest output SQNR, the others fixed. `candidates` maps
+// that gives the best output by `objective`, the others fixed. `candidates` maps
 // tensor -> method -> quantization; `chosen` gets the method per tensor.
 bool chooseMethods(
     Simulator &simulator,
-    const std::map<std::string, std::map<std::string, calib::QuantParams>> &candidates, Plan &plan,
-    std::map<std::string, std::string> &chosen, std::string &error);
+    const std::map<std::string, std::map<std::string, calib::QuantParams>> &candidates,
+    const Objective &objective, Plan &plan, std::map<std::string, std::string> &chosen,
+    std::string &error);
 
 // Empirical bias correction: the mean output error of each quantized Conv,
 // ConvTranspose and Gemm, per channel, moved into its bias, layer by layer
 // in program order (each measured with the corrections before it). Kept in
-// `plan` only if the output SQNR improves; `kept` says whether it was.
-bool correctBiases(Simulator &simulator, Plan &plan, bool &kept, Accuracy &before, Accuracy &after,
-                   std::string &error);
+// `plan` only if the output improves by `objective`; `kept` says whether it
+// was.
+bool correctBiases(Simulator &simulator, const Objective &objective, Plan &plan, bool &kept,
+                   Accuracy &before, Accuracy &after, std::string &error);
 
 // One step of the accuracy budget's fallback.
 struct Fallback {

@@ -871,7 +871,8 @@ static bool measureTable(const qc::calib::Table &table, qc::analysis::Accuracy &
 // --method auto, bias correction and --accuracy-budget: searches measured
 // on the float model with probes (tools/quantc/Analysis.h).
 static bool refineCalibration(qc::calib::Table &table, const Observed &observed,
-                              bool chooseMethod, const char *tool) {
+                              bool chooseMethod, const qc::analysis::Objective &objective,
+                              const char *tool) {
   auto context = makeContext();
   OwningOpRef<ModuleOp> module = importModel(*context, calibrateInput);
   if (!module || (table.equalized && equalizeLayers(*module) < 0))
@@ -901,7 +902,7 @@ static bool refineCalibration(qc::calib::Table &table, const Observed &observed,
                        calibratePercentile)
                 .params;
     std::map<std::string, std::string> chosen;
-    if (!qc::analysis::chooseMethods(*simulator, candidates, plan, chosen, error)) {
+    if (!qc::analysis::chooseMethods(*simulator, candidates, objective, plan, chosen, error)) {
       llvm::errs() << tool << ": " << error << "\n";
       return false;
     }
@@ -924,7 +925,7 @@ static bool refineCalibration(qc::calib::Table &table, const Observed &observed,
   if (calibrateBiasCorrection) {
     bool kept = false;
     qc::analysis::Accuracy before, after;
-    if (!qc::analysis::correctBiases(*simulator, plan, kept, before, after, error)) {
+    if (!qc::analysis::correctBiases(*simulator, objective, plan, kept, before, after, error)) {
       llvm::errs() << tool << ": " << error << "\n";
       return false;
     }
@@ -1000,6 +1001,9 @@ static int runCalibrate() {
     llvm::errs() << tool << ": " << error << "\n";
     return 1;
   }
+  qc::analysis::Objective objective;
+  if (!calibrateBudget.empty())
+    objective.metric = budget.metric;
   if (calibrateEqualize != "auto" && calibrateEqualize != "on" && calibrateEqualize != "off") {
     llvm::errs() << tool << ": --equalize takes auto, on or off, not '" << calibrateEqualize
                  << "'\n";
@@ -1040,7 +1044,7 @@ static int runCalibrate() {
           !measureTable(buildTable(plain, false), plainAccuracy, tool) ||
           !measureTable(buildTable(equalized, true), equalizedAccuracy, tool))
         return 1;
-      equalize = equalizedAccuracy.sqnr > plainAccuracy.sqnr;
+      equalize = objective.better(equalizedAccuracy, plainAccuracy);
       llvm::outs() << tool << ": cross-layer equalization of " << convs << " Convs: SQNR "
                    << llvm::format("%.2f", plainAccuracy.sqnr) << " -> "
                    << llvm::format("%.2f", equalizedAccuracy.sqnr) << " dB, "
@@ -1055,7 +1059,8 @@ static int runCalibrate() {
 
   qc::calib::Table table = buildTable(observed, equalize);
   bool search = chooseMethod || calibrateBiasCorrection || !calibrateBudget.empty();
-  if (search && !table.entries.empty() && !refineCalibration(table, observed, chooseMethod, tool))
+  if (search && !table.entries.empty() &&
+      !refineCalibration(table, observed, chooseMethod, objective, tool))
     return 1;
   if (!qc::calib::writeTable(table, calibrateOutput, error)) {
     llvm::errs() << tool << ": " << error << "\n";
