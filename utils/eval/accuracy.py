@@ -358,8 +358,9 @@ VIEWS = ((1.0, .5, .5, False), (1.0, .5, .5, True), (.7, .35, .35, False), (.7, 
          (.5, .5, .5, False), (.6, .5, .3, True), (.85, .4, .6, False), (0, .5, .5, False))
 
 
-def skimage_inputs(size=224):
-    """[sources x 8, 3, size, size] float32, ImageNet-normalized; source index per row."""
+def skimage_inputs(size=224, views=VIEWS):
+    """[sources x len(views), 3, size, size] float32, ImageNet-normalized, the
+    views of each source image in a row; source index per row, source names."""
     import skimage
     import skimage.io
     import skimage.transform
@@ -381,7 +382,7 @@ def skimage_inputs(size=224):
             alpha = im[..., 3:]
             im = im[..., :3] * alpha + (1 - alpha)
         h, w = im.shape[:2]
-        for side, cx, cy, mirror in VIEWS:
+        for side, cx, cy, mirror in views:
             if side == 0:
                 crop = im
             else:
