@@ -15,6 +15,7 @@
 #include <cstdio>
 #include <cstring>
 #include <limits>
+#include <numeric>
 
 using namespace mlir;
 
@@ -460,9 +461,10 @@ bool chooseMethods(
     std::vector<double> tried{plan.activations[tensor].scale};
     for (auto &[method, params] : byMethod) {
       // Scales within 2% of one tried already give nearly the same result.
-      if (llvm::any_of(tried, [&](double s) { return std::fabs(params.scale - s) <= 2e-2 * s; }))
+      double scale = params.scale;
+      if (llvm::any_of(tried, [&](double s) { return std::fabs(scale - s) <= 2e-2 * s; }))
         continue;
-      tried.push_back(params.scale);
+      tried.push_back(scale);
       Plan trial = plan;
       trial.activations[tensor] = params;
       Accuracy accuracy;
@@ -528,18 +530,27 @@ bool fallBackToBudget(Simulator &simulator, const Budget &budget,
   if (met)
     return true;
   // Rank by how much keeping the layer alone in FP32 helps.
-  std::vector<std::pair<double, std::string>> ranked;
+  std::vector<std::pair<Accuracy, std::string>> ranked;
   for (const std::string &layer : simulator.quantizedLayers(plan)) {
     Plan trial = plan;
     trial.floatLayers.insert(layer);
     Accuracy accuracy;
     if (!simulator.evaluate(trial, accuracy, error))
       return false;
-    ranked.push_back({budget.value(accuracy), layer});
+    ranked.push_back({accuracy, layer});
   }
-  std::stable_sort(ranked.begin(), ranked.end(),
-                   [](const auto &a, const auto &b) { return a.first > b.first; });
-  for (auto &[value, layer] : ranked) {
+  // Most helpful first by the budget's metric (SQNR breaks ties); equal ones
+  // in program order.
+  Objective objective{budget.metric};
+  std::vector<size_t> order(ranked.size());
+  std::iota(order.begin(), order.end(), 0);
+  std::sort(order.begin(), order.end(), [&](size_t a, size_t b) {
+    if (objective.better(ranked[a].first, ranked[b].first))
+      return true;
+    return !objective.better(ranked[b].first, ranked[a].first) && a < b;
+  });
+  for (size_t index : order) {
+    const std::string &layer = ranked[index].second;
     plan.floatLayers.insert(layer);
     Fallback step;
     step.layer = layer;
@@ -573,8 +584,17 @@ std::map<std::string, double> layerTimes(const ProfileTable &table, int runs) {
 }
 
 void rankBySensitivity(std::vector<LayerSensitivity> &layers) {
-  std::stable_sort(layers.begin(), layers.end(),
-                   [](const auto &a, const auto &b) { return a.only.sqnr < b.only.sqnr; });
+  // Lowest first; equal ones in program order.
+  std::vector<size_t> order(layers.size());
+  std::iota(order.begin(), order.end(), 0);
+  std::sort(order.begin(), order.end(), [&](size_t a, size_t b) {
+    return layers[a].only.sqnr != layers[b].only.sqnr ? layers[a].only.sqnr < layers[b].only.sqnr
+                                                        : a < b;
+  });
+  std::vector<LayerSensitivity> ranked;
+  for (size_t index : order)
+    ranked.push_back(std::move(layers[index]));
+  layers = std::move(ranked);
 }
 
 static std::string fixed(double value, int decimals) {
