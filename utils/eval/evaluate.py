@@ -254,7 +254,7 @@ def quantc_row(quantc, case, method, budget, search_samples, rowdir, args):
     table = rowdir / f"quantc-{tag}.calib"
     qdq = rowdir / f"quantc-{tag}.qdq.onnx"
     logf = rowdir / f"quantc-{tag}.log"
-    logf.unlink(missing_ok=True)
+    meta = rowdir / f"quantc-{tag}.json"
     cmd = ["calibrate", case.model, f"--data={case.calib}", f"--method={method}",
            "-o", table] + shape_args(case)
     if method == "percentile":
@@ -263,6 +263,13 @@ def quantc_row(quantc, case, method, budget, search_samples, rowdir, args):
         cmd.append(f"--accuracy-budget={budget}")
     if search_samples:
         cmd.append(f"--search-samples={search_samples}")
+    if args.reuse and meta.exists() and qdq.exists():
+        m = json.loads(meta.read_text())
+        if m.get("quantc") == args.quantc_digest and m.get("command") == [str(c) for c in cmd]:
+            log(f"    reusing {qdq.name} (--reuse)")
+            return qdq, m["stdout"], m["seconds"]
+    meta.unlink(missing_ok=True)
+    logf.unlink(missing_ok=True)
     start = time.time()
     calib_out = quantc(cmd, logf)
     quantc(["quantize", case.model, "--calib", table, "-o", qdq] + shape_args(case), logf)
@@ -271,6 +278,8 @@ def quantc_row(quantc, case, method, budget, search_samples, rowdir, args):
     log(f"    {qdq.name}: {nq} QuantizeLinear, {ndq} DequantizeLinear")
     if nq == 0 or ndq == 0:
         raise RuntimeError(f"{qdq.name} has no QuantizeLinear/DequantizeLinear")
+    meta.write_text(json.dumps({"quantc": args.quantc_digest, "stdout": calib_out,
+                                "seconds": seconds, "command": [str(c) for c in cmd]}))
     return qdq, calib_out, seconds
 
 
@@ -620,6 +629,10 @@ def main():
     parser.add_argument("--threads", type=int,
                         help="threads for quantc (OMP_NUM_THREADS, run --threads) and "
                              "onnxruntime sessions (default: theirs)")
+    parser.add_argument("--reuse", action="store_true",
+                        help="keep the QDQ models a previous run with the same quantc binary "
+                             "(sha256) made in WORK: resumes an interrupted run (the calib+quant "
+                             "seconds are the first run's)")
     parser.add_argument("--timeout", type=int, default=3600,
                         help="seconds one quantc command may take (3600)")
     args = parser.parse_args()
@@ -640,6 +653,7 @@ def main():
         else:
             qpath, digest, built = snapshot_quantc(args.quantc, work)
     quantc = Quantc(qpath, args.threads, args.timeout) if args.quantc_methods else None
+    args.quantc_digest = digest if args.quantc_methods else None
 
     import onnxruntime
     out = Output(work / "results.md")
