@@ -60,7 +60,10 @@ void takeQuantization(QuantizeLinearOp q, QuantizeLinearOp from) {
   };
   // from's parameters dominate q: from quantizes an input of y's producer.
   updateOperands(q);
-  q.getY().setType(from.getY().getType());
+  // Only the storage type: q keeps its own shape (a Slice or Reshape between
+  // the two changes it).
+  auto storage = cast<RankedTensorType>(from.getY().getType()).getElementType();
+  q.getY().setType(cast<RankedTensorType>(q.getY().getType()).clone(storage));
   for (Operation *user : q.getY().getUsers())
     if (isa<DequantizeLinearOp>(user))
       updateOperands(user);

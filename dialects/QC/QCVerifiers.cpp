@@ -9,6 +9,7 @@
 #include "QC/QCOps.h"
 
 #include "mlir/Dialect/Quant/IR/QuantTypes.h"
+#include "mlir/IR/TypeUtilities.h"
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/SmallSet.h"
 
@@ -656,6 +657,8 @@ LogicalResult ConstantOfShapeOp::verify() {
 }
 
 LogicalResult QuantizeLinearOp::verify() {
+  if (failed(verifyCompatibleShape(getX().getType(), getY().getType())))
+    return emitOpError("input and result shapes differ");
   Type storage = elementTypeOf(getY());
   if (!storage.isIntOrFloat() || (isa<FloatType>(storage) && storage.getIntOrFloatBitWidth() > 8))
     return emitOpError() << "result element type " << storage
@@ -675,6 +678,8 @@ LogicalResult QuantizeLinearOp::verify() {
 }
 
 LogicalResult DequantizeLinearOp::verify() {
+  if (failed(verifyCompatibleShape(getX().getType(), getY().getType())))
+    return emitOpError("input and result shapes differ");
   Type storage = elementTypeOf(getX());
   if (!isNone(getXZeroPoint()) && elementTypeOf(getXZeroPoint()) != storage)
     return emitOpError("zero point type must equal the input element type");

@@ -1008,6 +1008,22 @@ func.func @f123(%x: tensor<1x4x3x3xi8>, %s3: tensor<3xf32>, %n: none) {
 
 // -----
 
+func.func @quantize_shape(%x: tensor<3x4xf32>, %s: tensor<f32>, %z: tensor<i8>) {
+  // expected-error @+1 {{'qc.quantize_linear' op input and result shapes differ}}
+  %0 = qc.quantize_linear %x, %s, %z : (tensor<3x4xf32>, tensor<f32>, tensor<i8>) -> tensor<1x4xi8>
+  return
+}
+
+// -----
+
+func.func @dequantize_shape(%x: tensor<3x4xi8>, %s: tensor<f32>, %z: tensor<i8>) {
+  // expected-error @+1 {{'qc.dequantize_linear' op input and result shapes differ}}
+  %0 = qc.dequantize_linear %x, %s, %z : (tensor<3x4xi8>, tensor<f32>, tensor<i8>) -> tensor<4x3xf32>
+  return
+}
+
+// -----
+
 func.func @f124(%x: tensor<1x4x3x3xf32>, %s: tensor<f32>, %z: tensor<ui8>, %sa: tensor<4xf32>, %za: tensor<4xi8>, %n: none) {
   // expected-error @+1 {{'qc.quantize_linear' op axis 4 is out of range for rank 4}}
   %0 = qc.quantize_linear %x, %sa, %za {axis = 4 : i64} : (tensor<1x4x3x3xf32>, tensor<4xf32>, tensor<4xi8>) -> tensor<1x4x3x3xi8>

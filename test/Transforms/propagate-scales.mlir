@@ -30,7 +30,7 @@ func.func @backward(%x: tensor<1x2x4x4xf32> {qc.name = "x"}) -> tensor<1x2x2x2xf
 // CHECK: %[[XQ:.*]] = qc.quantize_linear %arg0, {{.*}} {qtype = !quant.uniform<i8:f32, 2.500000e-01>}
 // CHECK: %[[XDQ:.*]] = qc.dequantize_linear %[[XQ]]
 // CHECK: %[[R:.*]] = qc.reshape %[[XDQ]]
-// CHECK: %[[RQ:.*]] = qc.quantize_linear %[[R]], {{.*}} {qtype = !quant.uniform<i8:f32, 2.500000e-01>}
+// CHECK: %[[RQ:.*]] = qc.quantize_linear %[[R]], {{.*}} {qtype = !quant.uniform<i8:f32, 2.500000e-01>} : (tensor<4x2xf32>, tensor<f32>, tensor<i8>) -> tensor<4x2xi8>
 // CHECK: %[[RDQ:.*]] = qc.dequantize_linear %[[RQ]], {{.*}} {qtype = !quant.uniform<i8:f32, 2.500000e-01>}
 // CHECK: qc.matmul %[[RDQ]]
 // CHECK-NOT: 1.250000e-01
