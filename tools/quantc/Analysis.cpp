@@ -529,25 +529,29 @@ bool fallBackToBudget(Simulator &simulator, const Budget &budget,
   met = budget.holds(current);
   if (met)
     return true;
-  // Rank by how much keeping the layer alone in FP32 helps.
-  std::vector<std::pair<Accuracy, std::string>> ranked;
-  for (const std::string &layer : simulator.quantizedLayers(plan)) {
-    Plan trial = plan;
-    trial.floatLayers.insert(layer);
+  // Rank by the error each layer adds on its own: the output with only that
+  // layer INT8 (the rest as `plan` has them, other quantized layers FP32).
+  // Quantization errors of layers add up roughly as independent noise, so
+  // the noisiest layers go first. Keeping one layer alone in FP32 (all others
+  // INT8) ranks worse: a single layer's share hides in the others' noise, and
+  // the bias corrections below a layer were measured with its error.
+  std::vector<std::string> quantized = simulator.quantizedLayers(plan);
+  std::vector<std::pair<double, std::string>> ranked;
+  for (const std::string &layer : quantized) {
+    Plan only = plan;
+    for (const std::string &other : quantized)
+      if (other != layer)
+        only.floatLayers.insert(other);
     Accuracy accuracy;
-    if (!simulator.evaluate(trial, accuracy, error))
+    if (!simulator.evaluate(only, accuracy, error))
       return false;
-    ranked.push_back({accuracy, layer});
+    ranked.push_back({accuracy.sqnr, layer});
   }
-  // Most helpful first by the budget's metric (SQNR breaks ties); equal ones
-  // in program order.
-  Objective objective{budget.metric};
+  // Lowest SQNR first; equal ones in program order.
   std::vector<size_t> order(ranked.size());
   std::iota(order.begin(), order.end(), 0);
   std::sort(order.begin(), order.end(), [&](size_t a, size_t b) {
-    if (objective.better(ranked[a].first, ranked[b].first))
-      return true;
-    return !objective.better(ranked[b].first, ranked[a].first) && a < b;
+    return ranked[a].first != ranked[b].first ? ranked[a].first < ranked[b].first : a < b;
   });
   for (size_t index : order) {
     const std::string &layer = ranked[index].second;
@@ -555,6 +559,7 @@ bool fallBackToBudget(Simulator &simulator, const Budget &budget,
     Fallback step;
     step.layer = layer;
     step.opType = simulator.opType(layer);
+    step.aloneSqnr = ranked[index].first;
     if (!simulator.evaluate(plan, step.after, error))
       return false;
     auto cost = costs.find(layer);
@@ -589,7 +594,7 @@ void rankBySensitivity(std::vector<LayerSensitivity> &layers) {
   std::iota(order.begin(), order.end(), 0);
   std::sort(order.begin(), order.end(), [&](size_t a, size_t b) {
     return layers[a].only.sqnr != layers[b].only.sqnr ? layers[a].only.sqnr < layers[b].only.sqnr
-                                                        : a < b;
+                                                      : a < b;
   });
   std::vector<LayerSensitivity> ranked;
   for (size_t index : order)

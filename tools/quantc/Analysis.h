@@ -149,11 +149,12 @@ bool correctBiases(Simulator &simulator, const Objective &objective, Plan &plan,
 // One step of the accuracy budget's fallback.
 struct Fallback {
   std::string layer, opType;
+  double aloneSqnr = 0; // output SQNR with only this layer INT8: its rank
   Accuracy after;
   double costMs = 0; // FP32 minus INT8 time of the layer; NaN when unmeasured
 };
-// Falls back the layers whose FP32 most improves the output (measured with
-// all other layers quantized) one by one until `budget` holds. `costs`
+// Falls back the noisiest layers (lowest output SQNR with only that layer
+// INT8) one by one until `budget` holds. `costs`
 // maps layer -> (fp32 ms, int8 ms). Returns false on an error; `met` says
 // whether the budget holds at the end.
 bool fallBackToBudget(Simulator &simulator, const Budget &budget,

@@ -454,11 +454,16 @@ def evaluate_case(name, args, quantc, work, out):
     # --budget-search-samples), not only quantc's default 64: 99.7% agreement
     # on 64 samples would mean no disagreement at all.
     budget_samples = min(n_calib, args.budget_search_samples)
+    budget_search = budget_samples
     for method in args.quantc_methods:
         b = budget if method == "auto+budget" else None
         if method == "auto+budget" and not budget:
             continue
-        search = (args.search_samples or budget_samples) if b else args.search_samples
+        search = args.search_samples
+        if not search and method.startswith("auto"):
+            search = case.search_samples
+        if not search and b:
+            search = budget_samples
 
         def do_quantc(row, method=method, b=b, search=search):
             qdq, calib_out, row["prep_s"] = quantc_row(
@@ -469,8 +474,14 @@ def evaluate_case(name, args, quantc, work, out):
             row["score_s"] = time.time() - start
             row["metrics"] = case.score(outputs, fp32["out"])
 
-        add(f"quantc {method}" + (f" ({b}, {search} samples)" if b else ""), "quantc",
-            do_quantc)
+        if b:
+            budget_search = search
+        label = f"quantc {method}"
+        if b:
+            label += f" ({b}, {search} samples)"
+        elif search and method == "auto":
+            label += f" ({search} samples)"
+        add(label, "quantc", do_quantc)
 
     ort_note = None
     if args.ort_methods:
@@ -548,7 +559,7 @@ def evaluate_case(name, args, quantc, work, out):
     budget_row = next((r for r in rows if r["label"].startswith("quantc auto+budget")), None)
     if budget_row is not None and budget_row["log"]:
         out(f"\n`quantc calibrate --method auto --accuracy-budget {budget} "
-            f"--search-samples {args.search_samples or budget_samples}` said:\n")
+            f"--search-samples {budget_search}` said:\n")
         out("```")
         for line in budget_row["log"]:
             out(line)

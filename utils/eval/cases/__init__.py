@@ -37,3 +37,8 @@ class Case:
     budget: str = ""
     # The metric the check is about, when it is not the headline (metrics[0]).
     check_metric: str = ""
+    # `quantc calibrate --search-samples` for the auto and auto+budget rows
+    # when evaluate.py is not given --search-samples; 0: quantc's default for
+    # auto, every calibration sample (up to --budget-search-samples) for
+    # auto+budget. Set where one simulated run of the model is slow.
+    search_samples: int = 0
