@@ -36,7 +36,7 @@ accurate as onnxruntime's best; at the end a summary table. Everything
 printed is also written to WORK/results.md (and the numbers to
 WORK/results.json).
 
-quantc is copied into WORK at the start (WORK/quantc), so a rebuild of
+quantc is copied into WORK at the start (WORK/quantc-SHA), so a rebuild of
 build/bin/quantc during the run does not mix two compilers in one table
 (--no-copy uses it in place; failed quantc calls whose binary went missing or
 changed are then retried).
@@ -179,23 +179,25 @@ class Quantc:
 
 
 def snapshot_quantc(src, work):
-    """A copy of quantc in work (taken when the binary is stable), and its sha256."""
-    dst = work / "quantc"
+    """A copy of quantc in work (taken when the binary is stable), named by
+    its sha256 so that two runs sharing a work folder never swap each other's
+    binary; returns it, the digest and the source's mtime."""
     for _ in range(60):
         try:
             s1 = os.stat(src)
             time.sleep(2)
             if os.stat(src) == s1 and os.access(src, os.X_OK):
-                tmp = work / "quantc.tmp"
+                tmp = work / f"quantc.tmp{os.getpid()}"
                 shutil.copy2(src, tmp)
-                os.replace(tmp, dst)
                 break
         except OSError:
             pass
         time.sleep(10)
     else:
         raise SystemExit(f"evaluate: no stable quantc at {src} (--quantc)")
-    digest = hashlib.sha256(dst.read_bytes()).hexdigest()[:12]
+    digest = hashlib.sha256(tmp.read_bytes()).hexdigest()[:12]
+    dst = work / f"quantc-{digest}"
+    os.replace(tmp, dst)
     return dst, digest, datetime.datetime.fromtimestamp(os.stat(src).st_mtime)
 
 
