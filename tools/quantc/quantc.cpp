@@ -157,7 +157,8 @@ static cl::opt<std::string> calibrateActivationType(
     cl::init("int8"), cl::sub(calibrateCommand));
 static cl::opt<std::string> calibrateBudget(
     "accuracy-budget",
-    cl::desc("Keep the layers whose FP32 helps most in FP32, one by one, until the output "
+    cl::desc("Keep the noisiest layers (output error with only that layer INT8) in FP32, "
+             "one by one, until the output "
              "holds agreement=PERCENT (top-1 agreement with FP32), cosine=C (mean cosine) or "
              "sqnr=DB; prints each fallback's speed cost from the compiler's layer profile"),
     cl::value_desc("metric=value"), cl::sub(calibrateCommand));
