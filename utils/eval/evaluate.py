@@ -82,17 +82,12 @@ DEFAULT_BUDGETS = {
 # Metrics where smaller is better; every other metric: larger is better.
 LOWER_IS_BETTER = {"drop", "loss_per_100"}
 QUANTC_ROWS = ("max", "percentile", "entropy", "mse", "auto", "auto+budget")
-ORT_METHODS = ("MinMax", "Entropy", "Percentile", "Distribution")
-# onnxruntime activation settings: name -> (activation QuantType, extra options, reduce_range, label).
-# s8rr is the default: on this AVX2 machine without VNNI, onnxruntime's int8
-# kernels lose accuracy with 8-bit weights (utils/eval/README.md: FMNIST
-# s8 -2.23 points, s8 reduce_range -0.03; EfficientNet agreement 54.4 vs 64.7).
-ORT_VARIANTS = {
-    "s8": ("QInt8", {}, False, "s8"),
-    "s8sym": ("QInt8", {"ActivationSymmetric": True}, False, "s8 sym"),
-    "s8rr": ("QInt8", {}, True, "s8 reduce_range"),
-    "u8": ("QUInt8", {}, False, "u8"),
-}
+# onnxruntime's calibration methods and activation settings, as accuracy.py
+# defines them. s8rr is the default: on this AVX2 machine without VNNI,
+# onnxruntime's int8 kernels lose accuracy with 8-bit weights
+# (utils/eval/README.md: FMNIST s8 -2.23 points, s8 reduce_range -0.03;
+# EfficientNet agreement 54.4 vs 64.7).
+from accuracy import ORT_METHODS, ORT_VARIANTS  # noqa: E402
 
 
 def log(msg):
