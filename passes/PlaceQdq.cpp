@@ -6,7 +6,8 @@
 // its definition, which the ops the rules name read instead of the float
 // value; other users keep reading the float. An op whose activations are
 // quantized reads its constant weight as int8 symmetric, one scale per
-// output channel (max |w| / 127), behind a DequantizeLinear.
+// output channel (max |w| / 127), behind a DequantizeLinear; its values are
+// rounded to nearest unless `qc.rounded_weights` gives them for the layer.
 //
 //===----------------------------------------------------------------------===//
 #include "passes/Passes.h"
@@ -30,8 +31,10 @@ namespace qc {
 namespace {
 
 // The weight as int8 values behind a per-channel (or per-tensor)
-// DequantizeLinear, or null if it is not a float constant.
-Value quantizeWeight(OpBuilder &b, Value weight, std::optional<int64_t> axis) {
+// DequantizeLinear, or null if it is not a float constant. `rounded`, when
+// not empty, gives the int8 values (as many as the weight has).
+Value quantizeWeight(OpBuilder &b, Value weight, std::optional<int64_t> axis,
+                     ArrayRef<int8_t> rounded = {}) {
   DenseElementsAttr values = constantAsDense(weight);
   auto type = dyn_cast<RankedTensorType>(weight.getType());
   if (!values || !type || !type.getElementType().isF32() || type.getNumElements() == 0)
@@ -53,10 +56,12 @@ Value quantizeWeight(OpBuilder &b, Value weight, std::optional<int64_t> axis) {
   for (size_t i = 0; i < w.size(); ++i)
     q[i] = static_cast<int8_t>(
         std::clamp(std::nearbyint(w[i] / scales[channelOf(i)]), -127.0f, 127.0f));
+  if (!rounded.empty())
+    q.assign(rounded.begin(), rounded.end());
 
   OpBuilder::InsertionGuard guard(b);
   b.setInsertionPointAfterValue(weight);
-  std::string name = onnxTensorName(weight);
+  std::string name = onnxTensorName(weight) + (rounded.empty() ? "" : "_rounded");
   Location loc = NameLoc::get(b.getStringAttr(name + "_quantized"), weight.getLoc());
   return createDequantizedConstant(
       b, loc, type, 8, ArrayRef<char>(reinterpret_cast<const char *>(q.data()), q.size()),
@@ -120,6 +125,7 @@ struct PlaceQdqPass : impl::PlaceQdqBase<PlaceQdqPass> {
       for (auto layer : layers.getAsRange<StringAttr>())
         floatLayers.insert(layer.getValue());
     auto corrections = module->getAttrOfType<DictionaryAttr>(kBiasCorrectionsAttr);
+    auto roundedWeights = module->getAttrOfType<DictionaryAttr>(kRoundedWeightsAttr);
     auto isFloat = [&](Operation *op) {
       return !floatLayers.empty() && floatLayers.contains(onnxNodeName(op));
     };
@@ -147,7 +153,7 @@ struct PlaceQdqPass : impl::PlaceQdqBase<PlaceQdqPass> {
       dequantized[activation.value] = quantizeDequantize(b, activation.value, type);
     }
     DenseMap<std::pair<Value, int64_t>, Value> weights;
-    bool failedCorrection = false;
+    bool failed = false;
     module.walk([&](Operation *op) {
       if (isFloat(op))
         return;
@@ -165,17 +171,40 @@ struct PlaceQdqPass : impl::PlaceQdqBase<PlaceQdqPass> {
           if (!correctBias(b, op, delta.asArrayRef())) {
             op->emitError() << "cannot apply the bias correction of layer '" << onnxNodeName(op)
                             << "': it needs a Conv or Gemm with one f32 bias per output channel";
-            failedCorrection = true;
+            failed = true;
           }
       std::optional<int64_t> axis = perChannel ? weight->axis : std::nullopt;
       Value w = op->getOperand(weight->operand);
+      if (auto values = roundedWeights
+                            ? roundedWeights.getAs<DenseIntElementsAttr>(onnxNodeName(op))
+                            : nullptr) {
+        auto type = dyn_cast<RankedTensorType>(w.getType());
+        SmallVector<int8_t> rounded;
+        for (const APInt &v : values.getValues<APInt>())
+          rounded.push_back(static_cast<int8_t>(v.getSExtValue()));
+        if (!values.getElementType().isInteger(8) || !type ||
+            type.getNumElements() != static_cast<int64_t>(rounded.size()) ||
+            llvm::is_contained(rounded, -128)) {
+          op->emitError() << "the rounded weights of layer '" << onnxNodeName(op) << "' must be "
+                          << (type ? type.getNumElements() : 0)
+                          << " int8 values in [-127, 127], one per weight element";
+          failed = true;
+          return;
+        }
+        // Rounded for this layer alone: not shared with other users of the weight.
+        if (Value dq = quantizeWeight(b, w, axis, rounded)) {
+          op->setOperand(weight->operand, dq);
+          weights.try_emplace({w, -2}, dq); // its float weight is erased below if unused
+        }
+        return;
+      }
       Value &dq = weights[{w, axis.value_or(-1)}];
       if (!dq)
         dq = quantizeWeight(b, w, axis);
       if (dq)
         op->setOperand(weight->operand, dq);
     });
-    if (failedCorrection)
+    if (failed)
       return signalPassFailure();
     // Float weights nothing reads any more.
     llvm::SmallPtrSet<Operation *, 16> floatWeights;

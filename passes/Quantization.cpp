@@ -112,6 +112,15 @@ void setCalibration(ModuleOp module, const calib::Table &table) {
       corrections.push_back(b.getNamedAttr(c.layer, b.getDenseF32ArrayAttr(c.delta)));
     module->setAttr(kBiasCorrectionsAttr, b.getDictionaryAttr(corrections));
   }
+  if (!table.roundedWeights.empty()) {
+    SmallVector<NamedAttribute> weights;
+    for (const calib::RoundedWeight &w : table.roundedWeights) {
+      auto type = RankedTensorType::get({static_cast<int64_t>(w.values.size())}, i8);
+      weights.push_back(
+          b.getNamedAttr(w.layer, DenseElementsAttr::get(type, ArrayRef<int8_t>(w.values))));
+    }
+    module->setAttr(kRoundedWeightsAttr, b.getDictionaryAttr(weights));
+  }
 }
 
 quant::UniformQuantizedType perTensorType(Operation *qdq) {

@@ -39,6 +39,10 @@ inline constexpr llvm::StringLiteral kCalibrationAttr = "qc.calibration";
 inline constexpr llvm::StringLiteral kFloatLayersAttr = "qc.float_layers";
 // Per-layer bias corrections: node name -> f32 array, one per output channel.
 inline constexpr llvm::StringLiteral kBiasCorrectionsAttr = "qc.bias_corrections";
+// Per-layer int8 weights from data-aware rounding: node name -> 1-D i8
+// tensor of the weight's values in its layout, used instead of rounding the
+// weight to nearest (the scales stay max|w| / 127 per output channel).
+inline constexpr llvm::StringLiteral kRoundedWeightsAttr = "qc.rounded_weights";
 
 // A ranked f32 tensor that is not a constant.
 bool isQuantizableActivation(mlir::Value value);

@@ -7,7 +7,14 @@
   without its @bias lines, then checks in the QDQ ONNX model that
   - each @bias layer's bias moved by its correction (within one LSB of the
     int32 bias scale, s_x * s_w), and
-  - no @float layer reads a DequantizeLinear output.
+  - no @float layer reads a DequantizeLinear output, and
+  - each layer of the @weights file has exactly its rounded int8 values.
+  With --test D.npz also: the QDQ model with the rounded weights is closer
+  to the float model on D than the one with weights rounded to nearest
+  (the table without its @weights line), both run by onnxruntime with its
+  graph optimizations off, which computes the Q/DQ in float; and so with
+  only the weights quantized (the float model with the QDQ model's weights).
+  --least-gain G: whether the weights alone gain at least G dB.
 """
 import argparse
 import os
@@ -56,6 +63,112 @@ def biases(model):
     return result
 
 
+def read_weights(path):
+    """Layer -> int8 values of a quantc weights file (lib/Calibration/Table.h)."""
+    data = open(path, "rb").read()
+    magic = b"QCWEIGHTS1\n"
+    if not data.startswith(magic):
+        sys.exit(f"{path} is not a quantc weights file")
+    at, layers = len(magic), {}
+    while at < len(data):
+        n = int.from_bytes(data[at:at + 4], "little")
+        name = data[at + 4:at + 4 + n].decode()
+        count = int.from_bytes(data[at + 4 + n:at + 12 + n], "little")
+        at += 12 + n
+        layers[name] = np.frombuffer(data[at:at + count], np.int8)
+        at += count
+    return layers
+
+
+def dequantized_weights(model):
+    """Node name -> the float weight (input 1) a DequantizeLinear makes from int8."""
+    inits = {i.name: numpy_helper.to_array(i) for i in model.graph.initializer}
+    dq = {n.output[0]: n for n in model.graph.node if n.op_type == "DequantizeLinear"}
+    result = {}
+    for n in model.graph.node:
+        d = dq.get(n.input[1]) if len(n.input) > 1 else None
+        if d is None or d.input[0] not in inits:
+            continue
+        q, scale = inits[d.input[0]].astype(np.float32), inits[d.input[1]].astype(np.float32)
+        axis = next((a.i for a in d.attribute if a.name == "axis"), 1)
+        if scale.ndim == 1:
+            shape = [1] * q.ndim
+            shape[axis] = -1
+            scale = scale.reshape(shape)
+        result[n.name] = q * scale
+    return result
+
+
+def with_weights(model_path, qdq_path, out):
+    """The float model with the weights of the QDQ model (dequantized), so
+    that its error is that of the weights alone."""
+    model = onnx.load(model_path)
+    weights = dequantized_weights(onnx.load(qdq_path))
+    inits = {i.name: i for i in model.graph.initializer}
+    for n in model.graph.node:
+        if n.name in weights and n.input[1] in inits:
+            inits[n.input[1]].CopyFrom(numpy_helper.from_array(weights[n.name], n.input[1]))
+    onnx.save(model, out)
+    return out
+
+
+def int8_weights(model):
+    """Node name -> int8 values of the weight (input 1) behind a DequantizeLinear."""
+    inits = {i.name: numpy_helper.to_array(i) for i in model.graph.initializer}
+    dq = {n.output[0]: n for n in model.graph.node if n.op_type == "DequantizeLinear"}
+    return {n.name: inits[dq[n.input[1]].input[0]].ravel() for n in model.graph.node
+            if len(n.input) > 1 and n.input[1] in dq and dq[n.input[1]].input[0] in inits}
+
+
+def run_model(path, x, optimized=True):
+    """The first output of the model at `path` on the samples `x`, in batches
+    of the model's fixed batch size."""
+    import onnxruntime as ort
+    o = ort.SessionOptions()
+    if not optimized:
+        o.graph_optimization_level = ort.GraphOptimizationLevel.ORT_DISABLE_ALL
+    session = ort.InferenceSession(path, o, providers=["CPUExecutionProvider"])
+    rows = session.get_inputs()[0].shape[0]
+    rows = rows if isinstance(rows, int) else len(x)
+    name = session.get_inputs()[0].name
+    return np.concatenate([session.run(None, {name: x[i:i + rows]})[0] for i in range(0, len(x), rows)])
+
+
+def check_rounding(args, lines, model):
+    weights = [l.split("\t")[1] for l in lines if l.startswith("@weights\t")]
+    if not weights:
+        print("no @weights line")
+        return
+    rounded = read_weights(os.path.join(os.path.dirname(args.table), weights[0]))
+    placed = int8_weights(model)
+    applied = sum(1 for layer, values in rounded.items()
+                  if layer in placed and np.array_equal(placed[layer], values))
+    print(f"rounded weights applied: {applied} of {len(rounded)}")
+    if not args.test:
+        return
+    nearest = os.path.join(args.work, "nearest.calib")
+    with open(nearest, "w") as f:
+        f.write("\n".join(l for l in lines if not l.startswith("@weights\t")) + "\n")
+    quantize(args.quantc, args.model, nearest, os.path.join(args.work, "nearest.onnx"))
+    with np.load(args.test) as data:
+        x = data[data.files[0]]
+    reference = run_model(args.model, x)
+    sqnr = {}
+    for label in ("nearest", "check"):
+        qdq = os.path.join(args.work, label + ".onnx")
+        y = run_model(qdq, x, optimized=False)
+        w = run_model(with_weights(args.model, qdq, os.path.join(args.work, label + ".w.onnx")), x)
+        sqnr[label] = [10 * np.log10((reference ** 2).sum() / ((reference - o) ** 2).sum())
+                       for o in (y, w)]
+    (near, near_w), (rounded, rounded_w) = sqnr["nearest"], sqnr["check"]
+    print(f"test output SQNR, weights rounded to nearest -> data-aware: {near:.2f} -> "
+          f"{rounded:.2f} dB; with only the weights quantized {near_w:.2f} -> {rounded_w:.2f} dB")
+    print(f"data-aware rounding gains: {rounded - near:.1f} dB, weights alone "
+          f"{rounded_w - near_w:.1f} dB")
+    if args.least_gain is not None:
+        print(f"gains at least 0 dB and, weights alone, {args.least_gain:g} dB: "
+              f"{rounded > near and rounded_w - near_w >= args.least_gain}")
+
 def check_table(args):
     lines = open(args.table).read().splitlines()
     corrections = {l.split("\t")[1]: np.array(l.split("\t")[2].split(), np.float64)
@@ -84,6 +197,7 @@ def check_table(args):
         clean = sum(1 for f in floats if f in nodes and
                     all(producers.get(i) != "DequantizeLinear" for i in nodes[f].input))
         print(f"float layers without quantized inputs: {clean} of {len(floats)}")
+    check_rounding(args, lines, model)
 
 
 def main():
@@ -94,6 +208,8 @@ def main():
     p.add_argument("--model")
     p.add_argument("--quantc")
     p.add_argument("--work")
+    p.add_argument("--test")
+    p.add_argument("--least-gain", type=float)
     args = p.parse_args()
     if args.text:
         check_text(args.text, args.layers)

@@ -11,6 +11,95 @@
 
 namespace qc::calib {
 
+static constexpr char kWeightsMagic[] = "QCWEIGHTS1\n";
+
+static void putLittleEndian(std::ostream &out, uint64_t value, int bytes) {
+  for (int i = 0; i < bytes; ++i)
+    out.put(static_cast<char>((value >> (8 * i)) & 0xff));
+}
+
+static bool getLittleEndian(std::istream &in, uint64_t &value, int bytes) {
+  value = 0;
+  for (int i = 0; i < bytes; ++i) {
+    int c = in.get();
+    if (c == EOF)
+      return false;
+    value |= static_cast<uint64_t>(c & 0xff) << (8 * i);
+  }
+  return true;
+}
+
+static bool writeWeights(const std::vector<RoundedWeight> &weights, const std::string &path,
+                         std::string &error) {
+  std::ofstream out(path, std::ios::binary);
+  out.write(kWeightsMagic, sizeof kWeightsMagic - 1);
+  for (const RoundedWeight &w : weights) {
+    putLittleEndian(out, w.layer.size(), 4);
+    out.write(w.layer.data(), static_cast<std::streamsize>(w.layer.size()));
+    putLittleEndian(out, w.values.size(), 8);
+    out.write(reinterpret_cast<const char *>(w.values.data()),
+              static_cast<std::streamsize>(w.values.size()));
+  }
+  if (!out) {
+    error = "writing '" + path + "' failed";
+    return false;
+  }
+  return true;
+}
+
+static bool readWeights(const std::string &path, std::vector<RoundedWeight> &weights,
+                        std::string &error) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    error = "cannot read the weights file '" + path + "'";
+    return false;
+  }
+  char magic[sizeof kWeightsMagic - 1];
+  if (!in.read(magic, sizeof magic) || std::memcmp(magic, kWeightsMagic, sizeof magic) != 0) {
+    error = "'" + path + "' is not a quantc weights file";
+    return false;
+  }
+  in.seekg(0, std::ios::end);
+  uint64_t size = static_cast<uint64_t>(in.tellg());
+  in.seekg(sizeof magic);
+  weights.clear();
+  for (uint64_t nameLength; getLittleEndian(in, nameLength, 4);) {
+    RoundedWeight w;
+    uint64_t count = 0;
+    uint64_t at = static_cast<uint64_t>(in.tellg());
+    if (nameLength == 0 || nameLength > size - at) {
+      error = "'" + path + "' is truncated or corrupt";
+      return false;
+    }
+    w.layer.resize(nameLength);
+    in.read(w.layer.data(), static_cast<std::streamsize>(nameLength));
+    at = static_cast<uint64_t>(in.tellg());
+    if (!in || size - at < 8 || !getLittleEndian(in, count, 8) || count == 0 ||
+        count > size - at - 8) {
+      error = "'" + path + "' is truncated or corrupt";
+      return false;
+    }
+    for (const RoundedWeight &seen : weights)
+      if (seen.layer == w.layer) {
+        error = "'" + path + "' holds the weights of '" + w.layer + "' twice";
+        return false;
+      }
+    w.values.resize(count);
+    if (!in.read(reinterpret_cast<char *>(w.values.data()), static_cast<std::streamsize>(count))) {
+      error = "'" + path + "' is truncated or corrupt";
+      return false;
+    }
+    weights.push_back(std::move(w));
+  }
+  return true;
+}
+
+// The file name part of a path.
+static std::string baseName(const std::string &path) {
+  size_t slash = path.find_last_of('/');
+  return slash == std::string::npos ? path : path.substr(slash + 1);
+}
+
 std::optional<ActivationType> parseActivationType(const std::string &name) {
   if (name == "int8")
     return ActivationType::Int8;
@@ -90,6 +179,13 @@ bool writeTable(const Table &table, const std::string &path, std::string &error)
     }
     out << "\n";
   }
+  if (!table.roundedWeights.empty()) {
+    out << "# int8 weights of " << table.roundedWeights.size()
+        << " layers by data-aware rounding, in the file beside the table\n"
+        << "@weights\t" << baseName(path) << ".weights\n";
+    if (!writeWeights(table.roundedWeights, path + ".weights", error))
+      return false;
+  }
   if (!out) {
     error = "writing '" + path + "' failed";
     return false;
@@ -107,6 +203,8 @@ bool readTable(const std::string &path, Table &table, std::string &error) {
   table.equalized = false;
   table.floatLayers.clear();
   table.biasCorrections.clear();
+  table.roundedWeights.clear();
+  bool weightsSeen = false;
   std::string line;
   for (int number = 1; std::getline(in, line); ++number) {
     if (line.empty() || line[0] == '#')
@@ -126,9 +224,21 @@ bool readTable(const std::string &path, Table &table, std::string &error) {
       std::string directive, layer;
       std::getline(fields, directive, '\t');
       if (!std::getline(fields, layer, '\t') || layer.empty())
-        return fail("expected '" + directive + "<TAB>node'");
+        return fail("expected '" + directive +
+                    (directive == "@weights" ? "<TAB>file'" : "<TAB>node'"));
       if (directive == "@float") {
         table.floatLayers.push_back(layer);
+      } else if (directive == "@weights") {
+        if (weightsSeen)
+          return fail("a second @weights line");
+        weightsSeen = true;
+        size_t slash = path.find_last_of('/');
+        std::string file = layer[0] == '/' || slash == std::string::npos
+                               ? layer
+                               : path.substr(0, slash + 1) + layer;
+        std::string why;
+        if (!readWeights(file, table.roundedWeights, why))
+          return fail(why);
       } else if (directive == "@bias") {
         for (const BiasCorrection &seen : table.biasCorrections)
           if (seen.layer == layer)
@@ -140,7 +250,7 @@ bool readTable(const std::string &path, Table &table, std::string &error) {
           return fail("expected '@bias<TAB>node<TAB>d0 d1 ...' with one number per channel");
         table.biasCorrections.push_back(std::move(correction));
       } else {
-        return fail("unknown directive '" + directive + "' (@equalize, @float, @bias)");
+        return fail("unknown directive '" + directive + "' (@equalize, @float, @bias, @weights)");
       }
       continue;
     }

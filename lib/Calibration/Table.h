@@ -15,7 +15,15 @@
 //   @bias   node  d0 d1 ...      added to the node's bias, per output
 //                                channel, when it is quantized (bias
 //                                correction)
+//   @weights  FILE               the int8 values of some layers' weights, found
+//                                by data-aware rounding, in the binary file
+//                                FILE beside the table (see below); other
+//                                weights are rounded to nearest
 //
+// The weights file: "QCWEIGHTS1\n", then per layer a little-endian uint32
+// name length, the node name, a uint64 element count and that many int8
+// values in the ONNX weight's layout. The scales stay max|w| / 127 per
+// output channel, as for weights rounded to nearest.
 //===----------------------------------------------------------------------===//
 #ifndef QUANTC_CALIBRATION_TABLE_H
 #define QUANTC_CALIBRATION_TABLE_H
@@ -63,6 +71,11 @@ struct BiasCorrection {
   std::vector<float> delta;
 };
 
+struct RoundedWeight {
+  std::string layer;
+  std::vector<int8_t> values;
+};
+
 struct Table {
   std::string model, method;
   std::string preprocessing; // for image data
@@ -72,9 +85,12 @@ struct Table {
   bool equalized = false;
   std::vector<std::string> floatLayers;
   std::vector<BiasCorrection> biasCorrections;
+  std::vector<RoundedWeight> roundedWeights;
 };
 
-// Returns false and sets `error` on failure.
+// Returns false and sets `error` on failure. With rounded weights,
+// writeTable also writes PATH.weights; readTable reads the file its
+// @weights line names, relative to the table's directory.
 bool writeTable(const Table &table, const std::string &path, std::string &error);
 bool readTable(const std::string &path, Table &table, std::string &error);
 

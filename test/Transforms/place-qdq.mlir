@@ -136,3 +136,52 @@ func.func @bad_correction(%x: tensor<2x4xf32> {qc.name = "x"}) -> tensor<2x3xf32
   return %m : tensor<2x3xf32>
 }
 }
+
+// -----
+
+// Rounded weights (qc.rounded_weights, from data-aware rounding) replace the
+// round-to-nearest values of their layer only, at the same scales
+// (max|w| / 127 per output channel): conv_r takes them, conv_n, reading the
+// same float weight, is rounded to nearest ([64, -127; 127, 64]).
+// CHECK-LABEL: func.func @rounded_weights
+// CHECK-DAG: %[[RQ:.*]] = qc.constant dense<{{\[\[\[\[}}63]], {{\[\[}}-127]]], {{\[\[\[}}126]], {{\[\[}}65]]]]> : tensor<2x2x1x1xi8>
+// CHECK-DAG: %[[NQ:.*]] = qc.constant dense<{{\[\[\[\[}}64]], {{\[\[}}-127]]], {{\[\[\[}}127]], {{\[\[}}64]]]]> : tensor<2x2x1x1xi8>
+// CHECK-DAG: %[[RW:.*]] = qc.dequantize_linear %[[RQ]], %[[S:[^,]*]], %{{[^ ]*}} {axis = 0 : i64, qtype = !quant.uniform<i8<-127:127>:f32:0, {0.015748031437397003,0.0039370078593492508}>}
+// CHECK-DAG: %[[NW:.*]] = qc.dequantize_linear %[[NQ]], %{{.*}} {axis = 0 : i64
+// CHECK: qc.conv %{{.*}}, %[[RW]], %{{.*}}
+// CHECK-NEXT: qc.conv %{{.*}}, %[[NW]], %{{.*}}
+module attributes {qc.calibration = {x = !quant.uniform<i8:f32, 0.5>},
+                   qc.rounded_weights = {conv_r = dense<[63, -127, 126, 65]> : tensor<4xi8>}} {
+func.func @rounded_weights(%x: tensor<1x2x4x4xf32> {qc.name = "x"}) -> (tensor<1x2x4x4xf32>, tensor<1x2x4x4xf32>) {
+  %none = qc.none
+  %w = qc.constant dense<[[[[1.0]], [[-2.0]]], [[[0.5]], [[0.25]]]]> : tensor<2x2x1x1xf32>
+  %r = qc.conv %x, %w, %none : (tensor<1x2x4x4xf32>, tensor<2x2x1x1xf32>, none) -> tensor<1x2x4x4xf32> loc(fused<["r_out"]>["conv_r"])
+  %n = qc.conv %x, %w, %none : (tensor<1x2x4x4xf32>, tensor<2x2x1x1xf32>, none) -> tensor<1x2x4x4xf32> loc(fused<["n_out"]>["conv_n"])
+  return %r, %n : tensor<1x2x4x4xf32>, tensor<1x2x4x4xf32>
+}
+}
+
+// -----
+
+// Rounded weights must match the weight's size and stay in [-127, 127].
+module attributes {qc.calibration = {x = !quant.uniform<i8:f32, 0.5>},
+                   qc.rounded_weights = {mm = dense<[1, 2, 3]> : tensor<3xi8>}} {
+func.func @rounded_wrong_size(%x: tensor<2x4xf32> {qc.name = "x"}) -> tensor<2x3xf32> {
+  %w = qc.constant dense<1.0> : tensor<4x3xf32>
+  // expected-error @unknown {{the rounded weights of layer 'mm' must be 12 int8 values in [-127, 127], one per weight element}}
+  %m = qc.matmul %x, %w : (tensor<2x4xf32>, tensor<4x3xf32>) -> tensor<2x3xf32> loc(fused<["m_out"]>["mm"])
+  return %m : tensor<2x3xf32>
+}
+}
+
+// -----
+
+module attributes {qc.calibration = {x = !quant.uniform<i8:f32, 0.5>},
+                   qc.rounded_weights = {mm = dense<[1, 2, 3, -128]> : tensor<4xi8>}} {
+func.func @rounded_out_of_range(%x: tensor<2x2xf32> {qc.name = "x"}) -> tensor<2x2xf32> {
+  %w = qc.constant dense<1.0> : tensor<2x2xf32>
+  // expected-error @unknown {{the rounded weights of layer 'mm' must be 4 int8 values in [-127, 127]}}
+  %m = qc.matmul %x, %w : (tensor<2x2xf32>, tensor<2x2xf32>) -> tensor<2x2xf32> loc(fused<["m_out"]>["mm"])
+  return %m : tensor<2x2xf32>
+}
+}

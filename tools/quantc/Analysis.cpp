@@ -5,6 +5,8 @@
 #include "Import/OnnxOpTable.h"
 #include "QCK/QCKOps.h"
 #include "passes/Passes.h"
+#include "passes/QCToLinalg/Windows.h"
+#include "passes/Quantization.h"
 
 #include "mlir/Pass/PassManager.h"
 #include "llvm/ADT/StringExtras.h"
@@ -30,12 +32,16 @@ Plan planFromTable(const calib::Table &table) {
   plan.floatLayers.insert(table.floatLayers.begin(), table.floatLayers.end());
   for (const calib::BiasCorrection &c : table.biasCorrections)
     plan.biasCorrections[c.layer] = c.delta;
+  for (const calib::RoundedWeight &w : table.roundedWeights)
+    plan.roundedWeights[w.layer] = w.values;
   return plan;
 }
 
 double Budget::value(const Accuracy &accuracy) const {
   if (metric == "agreement")
     return accuracy.agreement;
+  if (metric == "sample-agreement")
+    return accuracy.sampleAgreement;
   if (metric == "cosine")
     return accuracy.cosine;
   return accuracy.sqnr;
@@ -45,12 +51,16 @@ bool Budget::holds(const Accuracy &accuracy) const { return value(accuracy) >= l
 
 bool parseBudget(const std::string &text, Budget &budget, std::string &error) {
   auto [metric, number] = llvm::StringRef(text).split('=');
-  if (!llvm::is_contained({"agreement", "cosine", "sqnr"}, metric) || number.empty() ||
+  if (!llvm::is_contained({"agreement", "sample-agreement", "cosine", "sqnr"}, metric) ||
+      number.empty() ||
       number.getAsDouble(budget.least)) {
-    error = "--accuracy-budget takes agreement=PERCENT, cosine=C or sqnr=DB, not '" + text + "'";
+    error = "--accuracy-budget takes agreement=PERCENT, sample-agreement=PERCENT, cosine=C or "
+            "sqnr=DB, not '" +
+            text + "'";
     return false;
   }
-  if ((metric == "agreement" && (budget.least < 0 || budget.least > 100)) ||
+  if (((metric == "agreement" || metric == "sample-agreement") &&
+       (budget.least < 0 || budget.least > 100)) ||
       (metric == "cosine" && (budget.least < -1 || budget.least > 1))) {
     error = "--accuracy-budget " + text + " is out of range (agreement 0..100, cosine -1..1)";
     return false;
@@ -62,6 +72,8 @@ bool parseBudget(const std::string &text, Budget &budget, std::string &error) {
 bool Objective::better(const Accuracy &a, const Accuracy &b) const {
   if (metric == "agreement" && a.agreement != b.agreement)
     return a.agreement > b.agreement;
+  if (metric == "sample-agreement" && a.sampleAgreement != b.sampleAgreement)
+    return a.sampleAgreement > b.sampleAgreement;
   if (metric == "cosine" && a.cosine != b.cosine)
     return a.cosine > b.cosine;
   return a.sqnr > b.sqnr;
@@ -72,8 +84,13 @@ struct Simulator::ProbeState {
   enum class Mode { Pass, FakeQuant, Weight, Output } mode = Mode::Pass;
   calib::QuantParams params;
   int64_t lowest = -128, highest = 127;
-  // Weights: the fake-quantized values, computed on first use.
-  std::vector<float> quantizedWeight;
+  // Weights: the scales and the values rounded to nearest, computed on
+  // first use, and the plan's rounded values if it has them.
+  std::vector<float> weightScales, quantizedWeight;
+  const std::vector<int8_t> *rounded = nullptr;
+  // Activations: the moments being recorded, if any.
+  InputMoments *moments = nullptr;
+  const LayerInput *layerInput = nullptr;
   // Outputs: the correction added per channel, and the channel sums kept
   // while recording.
   const std::vector<float> *correction = nullptr;
@@ -101,24 +118,100 @@ extern "C" void quantcProbe(int64_t id, int64_t input, int64_t output, int64_t e
                            reinterpret_cast<float *>(output), elements);
 }
 
-// The weight as Q/DQ placement quantizes it: int8 symmetric, max|w| / 127
-// per channel of `axis` (per tensor when -1), rounded half to even.
-static std::vector<float> fakeQuantizeWeight(const float *w, int64_t elements,
-                                             const std::vector<int64_t> &shape, int64_t axis) {
-  int64_t channels = axis >= 0 ? shape[axis] : 1, inner = 1;
-  if (axis >= 0)
-    for (size_t d = axis + 1; d < shape.size(); ++d)
-      inner *= shape[d];
-  std::vector<float> scales(channels, 0.0f), result(elements);
+// The weight scales Q/DQ placement uses: int8 symmetric, max|w| / 127 per
+// channel.
+static std::vector<float> weightScales(const float *w, int64_t elements, int64_t channels,
+                                       int64_t inner) {
+  std::vector<float> scales(channels, 0.0f);
   for (int64_t i = 0; i < elements; ++i)
     scales[i / inner % channels] = std::max(scales[i / inner % channels], std::fabs(w[i]));
   for (float &s : scales)
     s = s > 0 ? s / 127.0f : 1.0f;
-  for (int64_t i = 0; i < elements; ++i) {
-    float s = scales[i / inner % channels];
-    result[i] = std::clamp(std::nearbyint(w[i] / s), -127.0f, 127.0f) * s;
+  return scales;
+}
+
+// A Conv/MatMul/Gemm input as data-aware rounding reads it.
+struct Simulator::LayerInput {
+  std::string layer;
+  int64_t probe = -1;
+  bool conv = false;
+  // Conv: [N, C, spatial...] input with 1 or 2 spatial dims, the group
+  // count and the windows (1 or 2).
+  std::vector<int64_t> shape;
+  int64_t groups = 1;
+  std::vector<Window> windows;
+};
+
+// Adds the outer products of `count` vectors of `n` values (rows of
+// `vectors`) to the lower triangle of `sums`.
+static void addOuterProducts(double *sums, const double *vectors, int64_t count, int64_t n) {
+  for (int64_t i = 0; i < n; ++i) {
+    double *row = sums + i * n;
+    for (int64_t v = 0; v < count; ++v) {
+      double a = vectors[v * n + i];
+      if (a == 0)
+        continue;
+      const double *x = vectors + v * n;
+      for (int64_t j = 0; j <= i; ++j)
+        row[j] += a * x[j];
+    }
   }
-  return result;
+}
+
+void Simulator::accumulateMoments(const LayerInput &input, const float *values,
+                                  InputMoments &moments) {
+  int64_t n = moments.columns;
+  constexpr int64_t kPanel = 8;
+  std::vector<double> panel(kPanel * n);
+  if (!input.conv) {
+    int64_t rows = 1;
+    for (int64_t d : input.shape)
+      rows *= d;
+    rows /= n;
+    for (int64_t r = 0; r < rows; r += kPanel) {
+      int64_t count = std::min(kPanel, rows - r);
+      for (int64_t i = 0; i < count * n; ++i)
+        panel[i] = values[r * n + i];
+      addOuterProducts(moments.sums.data(), panel.data(), count, n);
+    }
+    moments.count += rows;
+    return;
+  }
+  // Receptive fields, [channel of the group][kernel y][kernel x], zero
+  // where they read padding.
+  const std::vector<int64_t> &shape = input.shape;
+  bool twoD = input.windows.size() == 2;
+  Window wy = twoD ? input.windows[0] : Window{1, 1, 1, 1, 0, 0, 1};
+  Window wx = input.windows.back();
+  int64_t batch = shape[0], channels = shape[1], height = twoD ? shape[2] : 1;
+  int64_t width = shape.back(), perGroup = channels / input.groups;
+  for (int64_t b = 0; b < batch; ++b)
+    for (int64_t g = 0; g < input.groups; ++g) {
+      double *sums = moments.sums.data() + g * n * n;
+      int64_t filled = 0;
+      for (int64_t oy = 0; oy < wy.out; ++oy)
+        for (int64_t ox = 0; ox < wx.out; ++ox) {
+          double *x = panel.data() + filled * n;
+          for (int64_t c = 0; c < perGroup; ++c) {
+            const float *plane = values + ((b * channels) + g * perGroup + c) * height * width;
+            for (int64_t ky = 0; ky < wy.kernel; ++ky) {
+              int64_t iy = oy * wy.stride - wy.padBegin + ky * wy.dilation;
+              for (int64_t kx = 0; kx < wx.kernel; ++kx) {
+                int64_t ix = ox * wx.stride - wx.padBegin + kx * wx.dilation;
+                *x++ =
+                    iy >= 0 && iy < height && ix >= 0 && ix < width ? plane[iy * width + ix] : 0.0;
+              }
+            }
+          }
+          if (++filled == kPanel) {
+            addOuterProducts(sums, panel.data(), filled, n);
+            filled = 0;
+          }
+        }
+      if (filled)
+        addOuterProducts(sums, panel.data(), filled, n);
+    }
+  moments.count += batch * wy.out * wx.out;
 }
 
 void Simulator::probe(int64_t id, const float *input, float *output, int64_t elements) {
@@ -141,11 +234,24 @@ void Simulator::probe(int64_t id, const float *input, float *output, int64_t ele
     break;
   }
   case ProbeState::Mode::Weight:
-    if (p.quantizedWeight.empty())
-      p.quantizedWeight = fakeQuantizeWeight(input, elements, probes_[id].shape, probes_[id].axis);
-    std::memcpy(output, p.quantizedWeight.data(), elements * sizeof(float));
+    if (p.weightScales.empty()) {
+      // Rounded to nearest, half to even, as Q/DQ placement does.
+      p.weightScales = weightScales(input, elements, p.channels, p.inner);
+      p.quantizedWeight.resize(elements);
+      for (int64_t i = 0; i < elements; ++i) {
+        float s = p.weightScales[i / p.inner % p.channels];
+        p.quantizedWeight[i] = std::clamp(std::nearbyint(input[i] / s), -127.0f, 127.0f) * s;
+      }
+    }
+    if (p.rounded)
+      for (int64_t i = 0; i < elements; ++i)
+        output[i] = (*p.rounded)[i] * p.weightScales[i / p.inner % p.channels];
+    else
+      std::memcpy(output, p.quantizedWeight.data(), elements * sizeof(float));
     break;
   }
+  if (p.moments)
+    accumulateMoments(*p.layerInput, output, *p.moments);
   if (p.mode != ProbeState::Mode::Output)
     return;
   int64_t period = p.channels * p.inner;
@@ -158,6 +264,69 @@ void Simulator::probe(int64_t id, const float *input, float *output, int64_t ele
       p.sums[i % period / p.inner] += output[i];
     p.sumCount += elements / p.channels;
   }
+}
+
+void Simulator::findWeightLayouts(ModuleOp module) {
+  auto probeId = [&](Value value) -> int64_t {
+    auto probe = value.getDefiningOp<qck::ProbeOp>();
+    return probe && probe.getId() < probes_.size() ? static_cast<int64_t>(probe.getId()) : -1;
+  };
+  module.walk([&](Operation *op) {
+    if (!isa<ConvOp, MatMulOp, GemmOp>(op))
+      return;
+    int64_t activation = probeId(op->getOperand(0)), weight = probeId(op->getOperand(1));
+    if (activation < 0 || weight < 0 || probes_[activation].kind != "activation" ||
+        probes_[weight].kind != "weight" || probes_[weight].axis < 0)
+      return;
+    auto weightValue = op->getOperand(1).getDefiningOp<qck::ProbeOp>().getInput();
+    DenseElementsAttr values = constantAsDense(weightValue);
+    const std::vector<int64_t> &inShape = probes_[activation].shape;
+    const std::vector<int64_t> &wShape = probes_[weight].shape;
+    if (!values || wShape.size() < 2)
+      return;
+    LayerInput input;
+    input.layer = probes_[weight].layer;
+    input.probe = activation;
+    input.shape = inShape;
+    WeightLayout layout;
+    if (auto conv = dyn_cast<ConvOp>(op)) {
+      // [N, C, (H,) W] input, [M, C / group, (kH,) kW] weight.
+      size_t spatial = inShape.size() - 2;
+      if ((spatial != 1 && spatial != 2) || wShape.size() != inShape.size())
+        return;
+      auto windows = computeWindows(ArrayRef<int64_t>(inShape).drop_front(2),
+                                    ArrayRef<int64_t>(wShape).drop_front(2), conv.getStrides(),
+                                    conv.getDilations(), conv.getPads(), conv.getAutoPad(), false);
+      int64_t groups = conv.getGroup();
+      if (failed(windows) || groups < 1 || inShape[1] % groups || wShape[0] % groups ||
+          wShape[1] * groups != inShape[1])
+        return;
+      input.conv = true;
+      input.groups = groups;
+      input.windows.assign(windows->begin(), windows->end());
+      layout.rows = wShape[0];
+      layout.groups = groups;
+      layout.columns = 1;
+      for (size_t d = 1; d < wShape.size(); ++d)
+        layout.columns *= wShape[d];
+    } else {
+      // Rows of a [..., K] input times a [K, N] weight (Gemm: [N, K] with
+      // transB); Gemm's A must not be transposed.
+      auto gemm = dyn_cast<GemmOp>(op);
+      if (wShape.size() != 2 || inShape.empty() || (gemm && gemm.getTransA() != 0))
+        return;
+      bool transposed = gemm && gemm.getTransB() != 0;
+      layout.rows = transposed ? wShape[0] : wShape[1];
+      layout.columns = transposed ? wShape[1] : wShape[0];
+      layout.columnMajor = !transposed;
+      if (inShape.back() != layout.columns)
+        return;
+    }
+    auto floats = values.getValues<float>();
+    layout.weight.assign(floats.begin(), floats.end());
+    layerInputs_.push_back(std::move(input));
+    layouts_[probes_[weight].layer] = std::move(layout);
+  });
 }
 
 std::unique_ptr<Simulator> Simulator::create(ModuleOp module, const std::string &data,
@@ -187,13 +356,15 @@ std::unique_ptr<Simulator> Simulator::create(ModuleOp module, const std::string 
   });
   sim->state_.resize(sim->probes_.size());
   for (auto [probe, state] : llvm::zip(sim->probes_, sim->state_)) {
-    if (probe.kind != "output" || probe.axis < 0 ||
+    if ((probe.kind != "output" && probe.kind != "weight") || probe.axis < 0 ||
         probe.axis >= static_cast<int64_t>(probe.shape.size()))
       continue;
     state.channels = probe.shape[probe.axis];
     for (size_t d = probe.axis + 1; d < probe.shape.size(); ++d)
       state.inner *= probe.shape[d];
   }
+
+  sim->findWeightLayouts(module);
 
   auto model = JitModel::compile(module, {{"qc_rt_probe", reinterpret_cast<void *>(&quantcProbe)}});
   if (!model) {
@@ -271,6 +442,8 @@ void Simulator::configure(const Plan *plan) {
   for (auto [probe, state] : llvm::zip(probes_, state_)) {
     state.correction = nullptr;
     state.record = false;
+    state.rounded = nullptr;
+    state.moments = nullptr;
     state.mode = probe.kind == "output" ? ProbeState::Mode::Output : ProbeState::Mode::Pass;
     if (!plan || !quantized.count(probe.layer))
       continue;
@@ -285,6 +458,11 @@ void Simulator::configure(const Plan *plan) {
       state.highest = isSigned ? 127 : 255;
     } else if (probe.kind == "weight") {
       state.mode = ProbeState::Mode::Weight;
+      int64_t elements = std::accumulate(probe.shape.begin(), probe.shape.end(), int64_t{1},
+                                         std::multiplies<int64_t>());
+      if (auto it = plan->roundedWeights.find(probe.layer);
+          it != plan->roundedWeights.end() && static_cast<int64_t>(it->second.size()) == elements)
+        state.rounded = &it->second;
     } else if (auto it = plan->biasCorrections.find(probe.layer);
                it != plan->biasCorrections.end() &&
                static_cast<int64_t>(it->second.size()) == state.channels) {
@@ -329,7 +507,7 @@ bool Simulator::evaluate(const Plan &plan, Accuracy &accuracy, std::string &erro
     return false;
   const Signature &sig = model_->signature();
   double signal = 0, noise = 0, cosineSum = 0, cosineMin = 1;
-  int64_t rows = 0, agreeing = 0, cosines = 0;
+  int64_t rows = 0, agreeing = 0, cosines = 0, whole = 0, wholeAgreeing = 0, rowsPerSample = 1;
   for (size_t b = 0; b < outputs.size(); ++b) {
     // Per sample of the batch: dot products over every float output.
     std::vector<double> dot(batch_, 0), refNorm(batch_, 0), testNorm(batch_, 0);
@@ -352,10 +530,22 @@ bool Simulator::evaluate(const Plan &plan, Accuracy &accuracy, std::string &erro
       }
       int64_t classes = spec.shape.empty() ? 1 : spec.shape.back();
       if (firstFloat && classes >= 2) {
+        // A sample agrees as a whole when every one of its rows does (a
+        // sequence model's output: one row per time step).
+        rowsPerSample = std::max<int64_t>(n / classes / std::max<int64_t>(batch_, 1), 1);
+        bool sampleAgrees = true;
         for (int64_t row = 0; row < n / classes; ++row) {
           const float *r = ref + row * classes, *t = test + row * classes;
-          agreeing += std::max_element(r, r + classes) - r == std::max_element(t, t + classes) - t;
+          bool agrees =
+              std::max_element(r, r + classes) - r == std::max_element(t, t + classes) - t;
+          agreeing += agrees;
+          sampleAgrees = sampleAgrees && agrees;
           ++rows;
+          if ((row + 1) % rowsPerSample == 0) {
+            wholeAgreeing += sampleAgrees;
+            ++whole;
+            sampleAgrees = true;
+          }
         }
       }
       firstFloat = false;
@@ -373,6 +563,8 @@ bool Simulator::evaluate(const Plan &plan, Accuracy &accuracy, std::string &erro
   accuracy.cosine = cosines ? cosineSum / cosines : 1;
   accuracy.cosineMin = cosineMin;
   accuracy.agreement = rows ? 100.0 * agreeing / rows : 100;
+  accuracy.sampleAgreement = whole ? 100.0 * wholeAgreeing / whole : 100;
+  accuracy.rowsPerSample = rowsPerSample;
   return true;
 }
 
@@ -398,6 +590,30 @@ bool Simulator::outputMeans(const Plan *plan, std::map<std::string, std::vector<
     state.record = false;
   }
   return true;
+}
+
+bool Simulator::inputMoments(const Plan &plan, const std::set<std::string> &layers,
+                             std::map<std::string, InputMoments> &moments, std::string &error,
+                             int64_t maxSamples) {
+  configure(&plan);
+  std::set<std::string> quantized = quantizedLayerSet(probes_, plan);
+  moments.clear();
+  for (const LayerInput &input : layerInputs_) {
+    if (!layers.count(input.layer) || !quantized.count(input.layer))
+      continue;
+    const WeightLayout &layout = layouts_.at(input.layer);
+    InputMoments &m = moments[input.layer];
+    m.groups = layout.groups;
+    m.columns = layout.columns;
+    m.sums.assign(m.groups * m.columns * m.columns, 0.0);
+    state_[input.probe].moments = &m;
+    state_[input.probe].layerInput = &input;
+  }
+  size_t batches = maxSamples > 0 ? static_cast<size_t>((maxSamples + batch_ - 1) / batch_) : 0;
+  bool ok = runAll(nullptr, error, batches);
+  for (ProbeState &state : state_)
+    state.moments = nullptr;
+  return ok;
 }
 
 bool measureSensitivity(Simulator &simulator, const Plan &plan,

@@ -44,6 +44,8 @@ struct Plan {
   std::set<std::string> floatLayers;
   // Per output channel, added to a quantized layer's output.
   std::map<std::string, std::vector<float>> biasCorrections;
+  // A quantized layer's int8 weight values, instead of rounding to nearest.
+  std::map<std::string, std::vector<int8_t>> roundedWeights;
 };
 
 // The plan a calibration table describes.
@@ -54,9 +56,14 @@ Plan planFromTable(const calib::Table &table);
 // agreement (%) of the first output's argmax over its last dimension.
 struct Accuracy {
   double sqnr = 0, cosine = 1, cosineMin = 1, agreement = 100;
+  // With several argmax rows per sample (a sequence): the % of samples
+  // whose every row agrees.
+  double sampleAgreement = 100;
+  int64_t rowsPerSample = 1;
 };
 
-// "agreement=99", "cosine=0.99" or "sqnr=30": the least acceptable value.
+// "agreement=99", "sample-agreement=95", "cosine=0.99" or "sqnr=30": the
+// least acceptable value.
 struct Budget {
   std::string metric;
   double least = 0;
@@ -71,6 +78,26 @@ bool parseBudget(const std::string &text, Budget &budget, std::string &error);
 struct Objective {
   std::string metric = "sqnr";
   bool better(const Accuracy &a, const Accuracy &b) const;
+};
+
+// How a layer's weight meets its input, for data-aware rounding: each of
+// `rows` output channels takes the dot product of `columns` weights with an
+// input vector (a row of a MatMul/Gemm input, a Conv's receptive field);
+// rows come in `groups` that each see their own inputs (grouped Conv).
+struct WeightLayout {
+  int64_t rows = 0, columns = 0, groups = 1;
+  bool columnMajor = false; // stored as [columns, rows] (MatMul, Gemm B)
+  std::vector<float> weight;
+  int64_t index(int64_t row, int64_t column) const {
+    return columnMajor ? column * rows + row : row * columns + column;
+  }
+};
+
+// The second moments of a layer's input vectors: per group, the lower
+// triangle of sum(x x^T) over `count` vectors, columns x columns each.
+struct InputMoments {
+  int64_t groups = 1, columns = 0, count = 0;
+  std::vector<double> sums;
 };
 
 class Simulator {
@@ -98,6 +125,15 @@ public:
   bool outputMeans(const Plan *plan, std::map<std::string, std::vector<double>> &means,
                    std::string &error, int64_t maxSamples = 0);
 
+  // The layers whose weight data-aware rounding handles (Conv, MatMul and
+  // Gemm with a constant per-channel weight), by name.
+  const std::map<std::string, WeightLayout> &weightLayouts() const { return layouts_; }
+  // The input moments of those of `layers` quantized by `plan`, seen as
+  // `plan` computes, over the first `maxSamples` samples (0: all).
+  bool inputMoments(const Plan &plan, const std::set<std::string> &layers,
+                    std::map<std::string, InputMoments> &moments, std::string &error,
+                    int64_t maxSamples = 0);
+
   // The host side of qck.probe.
   void probe(int64_t id, const float *input, float *output, int64_t elements);
 
@@ -110,7 +146,12 @@ private:
               size_t maxBatches = 0);
 
   struct ProbeState;
+  struct LayerInput;
+  void findWeightLayouts(mlir::ModuleOp module);
+  void accumulateMoments(const LayerInput &input, const float *values, InputMoments &moments);
   std::vector<Probe> probes_;
+  std::map<std::string, WeightLayout> layouts_;
+  std::vector<LayerInput> layerInputs_;
   std::vector<ProbeState> state_;
   std::unique_ptr<JitModel> model_;
   // Inputs and reference outputs per batch, each as the signature lays out.
@@ -145,6 +186,15 @@ bool chooseMethods(
 // was.
 bool correctBiases(Simulator &simulator, const Objective &objective, Plan &plan, bool &kept,
                    Accuracy &before, Accuracy &after, std::string &error);
+
+// Data-aware weight rounding (GPTQ): each quantized layer's int8 weights
+// are chosen column by column, each rounding error spread over the columns
+// not yet rounded in proportion to the input's second moments, so that the
+// layer's output on the calibration inputs moves least (the scales stay
+// max|w| / 127). Kept in `plan` only if the output improves by `objective`;
+// `layers` counts the rounded layers.
+bool roundWeights(Simulator &simulator, const Objective &objective, Plan &plan, bool &kept,
+                  int64_t &layers, Accuracy &before, Accuracy &after, std::string &error);
 
 // One step of the accuracy budget's fallback.
 struct Fallback {

@@ -159,13 +159,20 @@ static cl::opt<std::string> calibrateBudget(
     "accuracy-budget",
     cl::desc("Keep the noisiest layers (output error with only that layer INT8) in FP32, "
              "one by one, until the output "
-             "holds agreement=PERCENT (top-1 agreement with FP32), cosine=C (mean cosine) or "
+             "holds agreement=PERCENT (top-1 agreement with FP32), sample-agreement=PERCENT "
+             "(samples whose every output row agrees: whole sequences), cosine=C (mean cosine) or "
              "sqnr=DB; prints each fallback's speed cost from the compiler's layer profile"),
     cl::value_desc("metric=value"), cl::sub(calibrateCommand));
 static cl::opt<bool> calibrateBiasCorrection(
     "bias-correction",
     cl::desc("Move each quantized Conv/Gemm's mean output error into its bias, kept only "
              "where it improves the output (default on; =false to skip)"),
+    cl::init(true), cl::sub(calibrateCommand));
+static cl::opt<bool> calibrateWeightRounding(
+    "weight-rounding",
+    cl::desc("Round each quantized Conv/MatMul/Gemm weight to int8 by its effect on the "
+             "layer's output on the data (GPTQ), not to nearest; kept only where it improves "
+             "the output (default on; =false to skip)"),
     cl::init(true), cl::sub(calibrateCommand));
 static cl::opt<std::string> calibrateEqualize(
     "equalize",
@@ -174,7 +181,8 @@ static cl::opt<std::string> calibrateEqualize(
     cl::init("auto"), cl::sub(calibrateCommand));
 static cl::opt<int> calibrateSearchSamples(
     "search-samples",
-    cl::desc("Samples the searches (auto method, bias correction, budget) measure on"),
+    cl::desc("Samples the searches (auto method, weight rounding, bias correction, budget) "
+             "measure on"),
     cl::init(64), cl::sub(calibrateCommand));
 static cl::opt<std::string> calibrateOutput("o", cl::desc("The calibration table to write"),
                                             cl::value_desc("file"), cl::Required,
@@ -793,9 +801,15 @@ constexpr qc::calib::Method kAllMethods[] = {qc::calib::Method::Max,
                                              qc::calib::Method::Entropy, qc::calib::Method::Mse};
 
 static std::string describe(const qc::analysis::Accuracy &a) {
-  return llvm::formatv("SQNR {0:F2} dB, cosine {1:F5} (min {2:F4}), top-1 agreement {3:F2}%",
-                       a.sqnr, a.cosine, a.cosineMin, a.agreement)
-      .str();
+  std::string text =
+      llvm::formatv("SQNR {0:F2} dB, cosine {1:F5} (min {2:F4}), top-1 agreement {3:F2}%", a.sqnr,
+                    a.cosine, a.cosineMin, a.agreement)
+          .str();
+  if (a.rowsPerSample > 1)
+    text += llvm::formatv(" ({0} rows per sample; all agree in {1:F2}% of samples)",
+                          a.rowsPerSample, a.sampleAgreement)
+                .str();
+  return text;
 }
 
 // Per-layer FP32 and INT8 time (ms per run) from the compiler's own layer
@@ -931,6 +945,18 @@ static bool refineCalibration(qc::calib::Table &table, const Observed &observed,
       llvm::outs() << " " << method << " " << count;
     llvm::outs() << " tensors: " << describe(accuracy) << "\n";
   }
+  if (calibrateWeightRounding) {
+    bool kept = false;
+    int64_t layers = 0;
+    qc::analysis::Accuracy before, after;
+    if (!qc::analysis::roundWeights(*simulator, objective, plan, kept, layers, before, after,
+                                    error)) {
+      llvm::errs() << tool << ": " << error << "\n";
+      return false;
+    }
+    llvm::outs() << tool << ": weight rounding of " << layers << " layers "
+                 << (kept ? "kept" : "not kept (no gain)") << ": " << describe(after) << "\n";
+  }
   if (calibrateBiasCorrection) {
     bool kept = false;
     qc::analysis::Accuracy before, after;
@@ -1007,6 +1033,10 @@ static bool refineCalibration(qc::calib::Table &table, const Observed &observed,
       }
     }
   }
+  std::set<std::string> floatLayers(table.floatLayers.begin(), table.floatLayers.end());
+  for (auto &[layer, values] : plan.roundedWeights)
+    if (!floatLayers.count(layer))
+      table.roundedWeights.push_back({layer, values});
   return true;
 }
 
@@ -1092,7 +1122,8 @@ static int runCalibrate() {
     return 1;
 
   qc::calib::Table table = buildTable(observed, equalize);
-  bool search = chooseMethod || calibrateBiasCorrection || !calibrateBudget.empty();
+  bool search = chooseMethod || calibrateWeightRounding || calibrateBiasCorrection ||
+                !calibrateBudget.empty();
   if (search && !table.entries.empty() &&
       !refineCalibration(table, observed, chooseMethod, objective, tool))
     return 1;
@@ -1108,6 +1139,8 @@ static int runCalibrate() {
     llvm::outs() << ", " << table.floatLayers.size() << " layers FP32";
   if (!table.biasCorrections.empty())
     llvm::outs() << ", " << table.biasCorrections.size() << " bias corrections";
+  if (!table.roundedWeights.empty())
+    llvm::outs() << ", " << table.roundedWeights.size() << " rounded weights";
   llvm::outs() << " -> " << calibrateOutput << "\n";
   return 0;
 }

@@ -242,7 +242,9 @@ def prepare(work: Path, quick: bool) -> Case:
         score=make_score(labels, chars),
         check="exact-match loss <= 1 line in 100",
         check_metric="loss_per_100",
-        # quantc measures agreement on the per-timestep argmax of [N, T, C]
-        budget="agreement=99.5",
+        # [N, T, C]: a calibration line counts when the argmax of every time
+        # step agrees with FP32 (per-timestep agreement=99.5 still lost 2.8
+        # lines in 100 on the test lines)
+        budget="sample-agreement=100",
         notes=notes,
     )
