@@ -68,10 +68,37 @@ Value quantizeWeight(OpBuilder &b, Value weight, std::optional<int64_t> axis,
       scales, axis, -127, 127, name + "_quantized");
 }
 
+// Adds `delta` to the constant bias a MatMul's result meets in an Add.
+bool correctMatMulBias(OpBuilder &b, MatMulOp matmul, ArrayRef<float> delta) {
+  auto biasAdd = matmulBiasAdd(matmul);
+  if (!biasAdd)
+    return false;
+  auto [add, operand] = *biasAdd;
+  Value old = add->getOperand(operand);
+  SmallVector<float> bias(constantAsDense(old).getValues<float>());
+  if (bias.size() != delta.size())
+    return false;
+  for (size_t i = 0; i < bias.size(); ++i)
+    bias[i] += delta[i];
+  OpBuilder::InsertionGuard guard(b);
+  b.setInsertionPoint(add);
+  std::string name = onnxNodeName(matmul) + "_corrected_bias";
+  add->setOperand(operand, createConstant(b, NameLoc::get(b.getStringAttr(name), old.getLoc()),
+                                          cast<RankedTensorType>(old.getType()),
+                                          ArrayRef<char>(reinterpret_cast<const char *>(bias.data()),
+                                                         bias.size() * sizeof(float)),
+                                          name));
+  if (Operation *def = old.getDefiningOp(); def && def->use_empty())
+    def->erase();
+  return true;
+}
+
 // Adds `delta` to the bias of a Conv, ConvTranspose or Gemm (operand 2),
-// creating the bias when the op has none. False if the op has no bias of
-// that form.
+// creating the bias when the op has none, or of a MatMul followed by the
+// Add of a constant bias. False if the op has no bias of that form.
 bool correctBias(OpBuilder &b, Operation *op, ArrayRef<float> delta) {
+  if (auto matmul = dyn_cast<MatMulOp>(op))
+    return correctMatMulBias(b, matmul, delta);
   if (!isa<ConvOp, ConvTransposeOp, GemmOp>(op) || op->getNumOperands() < 3)
     return false;
   auto resultType = dyn_cast<RankedTensorType>(op->getResult(0).getType());
@@ -170,7 +197,8 @@ struct PlaceQdqPass : impl::PlaceQdqBase<PlaceQdqPass> {
         if (auto delta = corrections.getAs<DenseF32ArrayAttr>(onnxNodeName(op)))
           if (!correctBias(b, op, delta.asArrayRef())) {
             op->emitError() << "cannot apply the bias correction of layer '" << onnxNodeName(op)
-                            << "': it needs a Conv or Gemm with one f32 bias per output channel";
+                            << "': it needs a Conv or Gemm with one f32 bias per output channel, "
+                               "or a MatMul whose only user adds a constant f32 bias vector";
             failed = true;
           }
       std::optional<int64_t> axis = perChannel ? weight->axis : std::nullopt;

@@ -49,6 +49,23 @@ std::optional<WeightOperand> quantizedWeightOperand(Operation *op) {
   return std::nullopt;
 }
 
+std::optional<std::pair<AddOp, unsigned>> matmulBiasAdd(MatMulOp matmul) {
+  Value result = matmul.getResult();
+  auto resultType = dyn_cast<RankedTensorType>(result.getType());
+  if (!resultType || resultType.getRank() < 1 || !result.hasOneUse())
+    return std::nullopt;
+  auto add = dyn_cast<AddOp>(*result.getUsers().begin());
+  if (!add)
+    return std::nullopt;
+  unsigned other = add->getOperand(0) == result ? 1 : 0;
+  Value bias = add->getOperand(other);
+  auto type = dyn_cast<RankedTensorType>(bias.getType());
+  if (bias == result || !constantAsDense(bias) || !type || type.getRank() != 1 ||
+      !type.getElementType().isF32() || type.getDimSize(0) != resultType.getShape().back())
+    return std::nullopt;
+  return std::make_pair(add, other);
+}
+
 static bool isConstantSplat(Value value, double expected) {
   DenseElementsAttr attr = constantAsDense(value);
   if (!attr || !attr.isSplat())

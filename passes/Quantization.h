@@ -58,6 +58,11 @@ struct WeightOperand {
 // The weight operand of `op` quantized per channel, if the op has one.
 std::optional<WeightOperand> quantizedWeightOperand(mlir::Operation *op);
 
+// The Add that is a MatMul's bias: the MatMul result's only user, adding
+// a constant f32 vector of one value per output column; with the operand
+// number of that constant.
+std::optional<std::pair<AddOp, unsigned>> matmulBiasAdd(MatMulOp matmul);
+
 // True if `op`'s result takes the scale of its operand 0 unchanged.
 bool preservesScale(mlir::Operation *op);
 

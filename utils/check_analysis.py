@@ -6,7 +6,8 @@
 --table T --model M --quantc Q --work W: quantizes M with T and with T
   without its @bias lines, then checks in the QDQ ONNX model that
   - each @bias layer's bias moved by its correction (within one LSB of the
-    int32 bias scale, s_x * s_w), and
+    int32 bias scale, s_x * s_w; a MatMul's, the float constant its Add
+    adds, by the correction to float precision), and
   - no @float layer reads a DequantizeLinear output, and
   - each layer of the @weights file has exactly its rounded int8 values.
   With --test D.npz also: the QDQ model with the rounded weights is closer
@@ -169,6 +170,23 @@ def check_rounding(args, lines, model):
         print(f"gains at least 0 dB and, weights alone, {args.least_gain:g} dB: "
               f"{rounded > near and rounded_w - near_w >= args.least_gain}")
 
+def matmul_biases(model):
+    """MatMul node name -> the constant its only consumer, an Add, adds."""
+    inits = {i.name: numpy_helper.to_array(i) for i in model.graph.initializer}
+    users = {}
+    for n in model.graph.node:
+        for i in n.input:
+            users.setdefault(i, []).append(n)
+    result = {}
+    for n in model.graph.node:
+        consumers = users.get(n.output[0], []) if n.op_type == "MatMul" else []
+        if len(consumers) == 1 and consumers[0].op_type == "Add":
+            other = [i for i in consumers[0].input if i != n.output[0]]
+            if len(other) == 1 and other[0] in inits:
+                result[n.name] = inits[other[0]].astype(np.float64)
+    return result
+
+
 def check_table(args):
     lines = open(args.table).read().splitlines()
     corrections = {l.split("\t")[1]: np.array(l.split("\t")[2].split(), np.float64)
@@ -181,6 +199,12 @@ def check_table(args):
             f.write("\n".join(l for l in lines if not l.startswith("@bias\t")) + "\n")
         base = quantize(args.quantc, args.model, plain, os.path.join(args.work, "plain.onnx"))
         after, before = biases(model), biases(base)
+        # A MatMul's bias stays a float constant of its Add: moved by the
+        # correction to f32 precision.
+        for layer, bias in matmul_biases(model).items():
+            after.setdefault(layer, (bias, 1e-6 * (np.abs(bias).max() + 1)))
+        for layer, bias in matmul_biases(base).items():
+            before.setdefault(layer, (bias, 0.0))
         applied = 0
         for layer, delta in corrections.items():
             if layer not in after or layer not in before:

@@ -241,6 +241,46 @@ bool applyEqualizedConvs(ModuleOp quantized, onnx::GraphProto *graph,
   return ok;
 }
 
+// A MatMul's bias Add whose constant bias quantization changed (bias
+// correction) reads the new values, a float initializer of the constant's
+// name.
+bool applyCorrectedMatMulBiases(ModuleOp quantized, onnx::GraphProto *graph,
+                                std::set<std::string> &referencedBefore, std::string &error) {
+  std::map<std::string, int> nodeByOutput;
+  for (int n = 0; n < graph->node_size(); ++n)
+    if (graph->node(n).output_size() > 0)
+      nodeByOutput[graph->node(n).output(0)] = n;
+  bool ok = true;
+  quantized.walk([&](MatMulOp matmul) {
+    auto biasAdd = ok ? matmulBiasAdd(matmul) : std::nullopt;
+    if (!biasAdd)
+      return;
+    auto [add, operand] = *biasAdd;
+    Value bias = add->getOperand(operand);
+    std::string name = tensorName(bias), out = onnxTensorName(add.getResult());
+    auto it = nodeByOutput.find(out);
+    if (it == nodeByOutput.end() || graph->node(it->second).op_type() != "Add" ||
+        graph->node(it->second).input_size() != 2) {
+      error = "no Add node produces '" + out + "'";
+      ok = false;
+      return;
+    }
+    onnx::NodeProto *node = graph->mutable_node(it->second);
+    std::optional<DenseElementsAttr> values = floatValues(bias);
+    if (name.empty() || node->input(operand) == name)
+      return; // unchanged
+    if (!values) {
+      error = "the bias of '" + out + "' is not a constant";
+      ok = false;
+      return;
+    }
+    *graph->add_initializer() = tensorProto(name, *values);
+    referencedBefore.insert(name);
+    node->set_input(static_cast<int>(operand), name);
+  });
+  return ok;
+}
+
 // Ops whose opset-13 form reads an older node differently (attributes that
 // became inputs, a changed axis meaning, subgraph rules); every other op of
 // opset 11 or 12 means the same at 13 (the changes were new types).
@@ -351,7 +391,8 @@ bool writeQdqModel(const std::string &modelPath, ModuleOp quantized, const std::
     for (const std::string &input : node.input())
       referencedBefore.insert(input);
   if (!applyFoldedBatchNorms(quantized, graph, referencedBefore, error) ||
-      !applyEqualizedConvs(quantized, graph, referencedBefore, error))
+      !applyEqualizedConvs(quantized, graph, referencedBefore, error) ||
+      !applyCorrectedMatMulBiases(quantized, graph, referencedBefore, error))
     return false;
   std::map<std::string, int> nodeByOutput;
   for (int n = 0; n < graph->node_size(); ++n)

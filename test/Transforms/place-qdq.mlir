@@ -185,3 +185,22 @@ func.func @rounded_out_of_range(%x: tensor<2x2xf32> {qc.name = "x"}) -> tensor<2
   return %m : tensor<2x2xf32>
 }
 }
+
+// -----
+
+// A bias correction of a MatMul goes into the constant its bias Add adds
+// ([1, 2, 3] + [0.5, 0.5, -1]).
+// CHECK-LABEL: func.func @matmul_bias_correction
+// CHECK-DAG: %[[M:.*]] = qc.matmul
+// CHECK-DAG: %[[B:.*]] = qc.constant dense<[1.500000e+00, 2.500000e+00, 2.000000e+00]> : tensor<3xf32>
+// CHECK: qc.add %[[M]], %[[B]]
+module attributes {qc.calibration = {x = !quant.uniform<i8:f32, 0.5>},
+                   qc.bias_corrections = {mm = array<f32: 0.5, 0.5, -1.0>}} {
+func.func @matmul_bias_correction(%x: tensor<2x4xf32> {qc.name = "x"}) -> tensor<2x3xf32> {
+  %w = qc.constant dense<1.0> : tensor<4x3xf32>
+  %b = qc.constant dense<[1.0, 2.0, 3.0]> : tensor<3xf32>
+  %m = qc.matmul %x, %w : (tensor<2x4xf32>, tensor<4x3xf32>) -> tensor<2x3xf32> loc(fused<["m_out"]>["mm"])
+  %y = qc.add %m, %b : (tensor<2x3xf32>, tensor<3xf32>) -> tensor<2x3xf32>
+  return %y : tensor<2x3xf32>
+}
+}

@@ -333,6 +333,10 @@ std::unique_ptr<Simulator> Simulator::create(ModuleOp module, const std::string 
                                              const std::string &preprocessing, int64_t maxSamples,
                                              std::string &error) {
   std::unique_ptr<Simulator> sim(new Simulator());
+  module.walk([&](MatMulOp matmul) {
+    if (matmulBiasAdd(matmul))
+      sim->matmulsWithBias_.insert(onnxNodeName(matmul));
+  });
   PassManager pm(module.getContext());
   pm.addPass(qc::createInsertProbes());
   if (failed(pm.run(module))) {
@@ -717,7 +721,8 @@ bool correctBiases(Simulator &simulator, const Objective &objective, Plan &plan,
   std::vector<std::string> order;
   for (const Probe &p : simulator.probes())
     if (p.kind == "output" && quantized.count(p.layer) && reference.count(p.layer) &&
-        llvm::is_contained({"Conv", "ConvTranspose", "Gemm"}, llvm::StringRef(p.opType)))
+        (llvm::is_contained({"Conv", "ConvTranspose", "Gemm"}, llvm::StringRef(p.opType)) ||
+         simulator.hasBiasAdd(p.layer)))
       order.push_back(p.layer);
   Plan corrected = plan;
   for (const std::string &layer : order) {

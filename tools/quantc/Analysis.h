@@ -116,6 +116,9 @@ public:
   std::vector<std::string> quantizedLayers(const Plan &plan) const;
   // The ONNX op type of a layer.
   std::string opType(const std::string &layer) const;
+  // Whether a MatMul layer's result goes to the Add of a constant bias (a
+  // bias correction's place).
+  bool hasBiasAdd(const std::string &layer) const { return matmulsWithBias_.count(layer) > 0; }
 
   // Runs every kept sample as `plan` says and scores the outputs.
   bool evaluate(const Plan &plan, Accuracy &accuracy, std::string &error);
@@ -151,6 +154,7 @@ private:
   void accumulateMoments(const LayerInput &input, const float *values, InputMoments &moments);
   std::vector<Probe> probes_;
   std::map<std::string, WeightLayout> layouts_;
+  std::set<std::string> matmulsWithBias_;
   std::vector<LayerInput> layerInputs_;
   std::vector<ProbeState> state_;
   std::unique_ptr<JitModel> model_;
@@ -180,7 +184,8 @@ bool chooseMethods(
     std::string &error);
 
 // Empirical bias correction: the mean output error of each quantized Conv,
-// ConvTranspose and Gemm, per channel, moved into its bias, layer by layer
+// ConvTranspose, Gemm and MatMul with a bias Add, per channel, moved into
+// its bias, layer by layer
 // in program order (each measured with the corrections before it). Kept in
 // `plan` only if the output improves by `objective`; `kept` says whether it
 // was.

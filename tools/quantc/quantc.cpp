@@ -165,8 +165,8 @@ static cl::opt<std::string> calibrateBudget(
     cl::value_desc("metric=value"), cl::sub(calibrateCommand));
 static cl::opt<bool> calibrateBiasCorrection(
     "bias-correction",
-    cl::desc("Move each quantized Conv/Gemm's mean output error into its bias, kept only "
-             "where it improves the output (default on; =false to skip)"),
+    cl::desc("Move each quantized Conv/Gemm's (and biased MatMul's) mean output error into "
+             "its bias, kept only where it improves the output (default on; =false to skip)"),
     cl::init(true), cl::sub(calibrateCommand));
 static cl::opt<bool> calibrateWeightRounding(
     "weight-rounding",
