@@ -83,11 +83,12 @@ bool correctMatMulBias(OpBuilder &b, MatMulOp matmul, ArrayRef<float> delta) {
   OpBuilder::InsertionGuard guard(b);
   b.setInsertionPoint(add);
   std::string name = onnxNodeName(matmul) + "_corrected_bias";
-  add->setOperand(operand, createConstant(b, NameLoc::get(b.getStringAttr(name), old.getLoc()),
-                                          cast<RankedTensorType>(old.getType()),
-                                          ArrayRef<char>(reinterpret_cast<const char *>(bias.data()),
-                                                         bias.size() * sizeof(float)),
-                                          name));
+  add->setOperand(operand,
+                  createConstant(b, NameLoc::get(b.getStringAttr(name), old.getLoc()),
+                                 cast<RankedTensorType>(old.getType()),
+                                 ArrayRef<char>(reinterpret_cast<const char *>(bias.data()),
+                                                bias.size() * sizeof(float)),
+                                 name));
   if (Operation *def = old.getDefiningOp(); def && def->use_empty())
     def->erase();
   return true;
