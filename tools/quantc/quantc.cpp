@@ -1065,12 +1065,8 @@ static int runCalibrate() {
     llvm::errs() << tool << ": " << error << "\n";
     return 1;
   }
-  // The searches maximize the budget's metric, except whole-sample
-  // agreement: on 64 PP-OCR lines it moved by whole lines (75 -> 64%) where
-  // weight rounding raised the SQNR (17.5 -> 18.0 dB); they maximize SQNR
-  // then, and only the fallback counts samples.
   qc::analysis::Objective objective;
-  if (!calibrateBudget.empty() && budget.metric != "sample-agreement")
+  if (!calibrateBudget.empty())
     objective.metric = budget.metric;
   if (calibrateEqualize != "auto" && calibrateEqualize != "on" && calibrateEqualize != "off") {
     llvm::errs() << tool << ": --equalize takes auto, on or off, not '" << calibrateEqualize
