@@ -68,6 +68,24 @@ Value quantizeWeight(OpBuilder &b, Value weight, std::optional<int64_t> axis,
       scales, axis, -127, 127, name + "_quantized");
 }
 
+// Makes operand `operand` of `user` the f32 constant `bias` of `type`,
+// named for `layer`'s corrected bias, and erases the old constant if
+// nothing else reads it.
+void setCorrectedBias(OpBuilder &b, Operation *user, unsigned operand, const std::string &layer,
+                      RankedTensorType type, ArrayRef<float> bias) {
+  Value old = user->getOperand(operand);
+  OpBuilder::InsertionGuard guard(b);
+  b.setInsertionPoint(user);
+  std::string name = layer + "_corrected_bias";
+  user->setOperand(operand,
+                   createConstant(b, NameLoc::get(b.getStringAttr(name), user->getLoc()), type,
+                                  ArrayRef<char>(reinterpret_cast<const char *>(bias.data()),
+                                                 bias.size() * sizeof(float)),
+                                  name));
+  if (Operation *def = old.getDefiningOp(); def && def->use_empty())
+    def->erase();
+}
+
 // Adds `delta` to the constant bias a MatMul's result meets in an Add.
 bool correctMatMulBias(OpBuilder &b, MatMulOp matmul, ArrayRef<float> delta) {
   auto biasAdd = matmulBiasAdd(matmul);
@@ -80,17 +98,8 @@ bool correctMatMulBias(OpBuilder &b, MatMulOp matmul, ArrayRef<float> delta) {
     return false;
   for (size_t i = 0; i < bias.size(); ++i)
     bias[i] += delta[i];
-  OpBuilder::InsertionGuard guard(b);
-  b.setInsertionPoint(add);
-  std::string name = onnxNodeName(matmul) + "_corrected_bias";
-  add->setOperand(operand,
-                  createConstant(b, NameLoc::get(b.getStringAttr(name), old.getLoc()),
-                                 cast<RankedTensorType>(old.getType()),
-                                 ArrayRef<char>(reinterpret_cast<const char *>(bias.data()),
-                                                bias.size() * sizeof(float)),
-                                 name));
-  if (Operation *def = old.getDefiningOp(); def && def->use_empty())
-    def->erase();
+  setCorrectedBias(b, add, operand, onnxNodeName(matmul), cast<RankedTensorType>(old.getType()),
+                   bias);
   return true;
 }
 
@@ -124,16 +133,9 @@ bool correctBias(OpBuilder &b, Operation *op, ArrayRef<float> delta) {
   }
   for (size_t i = 0; i < bias.size(); ++i)
     bias[i] += delta[i] / beta;
-  OpBuilder::InsertionGuard guard(b);
-  b.setInsertionPoint(op);
-  std::string name = onnxNodeName(op) + "_corrected_bias";
-  auto type = RankedTensorType::get({static_cast<int64_t>(bias.size())}, b.getF32Type());
-  op->setOperand(2, createConstant(b, NameLoc::get(b.getStringAttr(name), op->getLoc()), type,
-                                   ArrayRef<char>(reinterpret_cast<const char *>(bias.data()),
-                                                  bias.size() * sizeof(float)),
-                                   name));
-  if (Operation *def = old.getDefiningOp(); def && def->use_empty())
-    def->erase();
+  setCorrectedBias(b, op, 2, onnxNodeName(op),
+                   RankedTensorType::get({static_cast<int64_t>(bias.size())}, b.getF32Type()),
+                   bias);
   return true;
 }
 

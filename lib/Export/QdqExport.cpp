@@ -135,6 +135,15 @@ std::optional<DenseElementsAttr> floatValues(Value value) {
   return DenseElementsAttr::get(type, ArrayRef<float>(result));
 }
 
+// Node index by the node's first output.
+std::map<std::string, int> nodesByOutput(const onnx::GraphProto &graph) {
+  std::map<std::string, int> nodes;
+  for (int n = 0; n < graph.node_size(); ++n)
+    if (graph.node(n).output_size() > 0)
+      nodes[graph.node(n).output(0)] = n;
+  return nodes;
+}
+
 // The Conv + BatchNormalization node pairs that qc-fold-batch-norm made one
 // Conv become that Conv in the graph: it takes the BatchNormalization's
 // output and the folded filter and bias (float initializers, which the
@@ -142,10 +151,7 @@ std::optional<DenseElementsAttr> floatValues(Value value) {
 // BatchNormalization node goes.
 bool applyFoldedBatchNorms(ModuleOp quantized, onnx::GraphProto *graph,
                            std::set<std::string> &referencedBefore, std::string &error) {
-  std::map<std::string, int> nodeByOutput;
-  for (int n = 0; n < graph->node_size(); ++n)
-    if (graph->node(n).output_size() > 0)
-      nodeByOutput[graph->node(n).output(0)] = n;
+  std::map<std::string, int> nodeByOutput = nodesByOutput(*graph);
   std::set<int> removed;
   bool ok = true;
   quantized.walk([&](ConvOp conv) {
@@ -204,10 +210,7 @@ bool applyFoldedBatchNorms(ModuleOp quantized, onnx::GraphProto *graph,
 // layer is quantized): a layer left in FP32 computes with them too.
 bool applyEqualizedConvs(ModuleOp quantized, onnx::GraphProto *graph,
                          std::set<std::string> &referencedBefore, std::string &error) {
-  std::map<std::string, int> nodeByOutput;
-  for (int n = 0; n < graph->node_size(); ++n)
-    if (graph->node(n).output_size() > 0)
-      nodeByOutput[graph->node(n).output(0)] = n;
+  std::map<std::string, int> nodeByOutput = nodesByOutput(*graph);
   bool ok = true;
   quantized.walk([&](ConvOp conv) {
     if (!ok || !conv->hasAttr("qc.equalized"))
@@ -246,10 +249,7 @@ bool applyEqualizedConvs(ModuleOp quantized, onnx::GraphProto *graph,
 // name.
 bool applyCorrectedMatMulBiases(ModuleOp quantized, onnx::GraphProto *graph,
                                 std::set<std::string> &referencedBefore, std::string &error) {
-  std::map<std::string, int> nodeByOutput;
-  for (int n = 0; n < graph->node_size(); ++n)
-    if (graph->node(n).output_size() > 0)
-      nodeByOutput[graph->node(n).output(0)] = n;
+  std::map<std::string, int> nodeByOutput = nodesByOutput(*graph);
   bool ok = true;
   quantized.walk([&](MatMulOp matmul) {
     auto biasAdd = ok ? matmulBiasAdd(matmul) : std::nullopt;
@@ -394,10 +394,7 @@ bool writeQdqModel(const std::string &modelPath, ModuleOp quantized, const std::
       !applyEqualizedConvs(quantized, graph, referencedBefore, error) ||
       !applyCorrectedMatMulBiases(quantized, graph, referencedBefore, error))
     return false;
-  std::map<std::string, int> nodeByOutput;
-  for (int n = 0; n < graph->node_size(); ++n)
-    if (graph->node(n).output_size() > 0)
-      nodeByOutput[graph->node(n).output(0)] = n;
+  std::map<std::string, int> nodeByOutput = nodesByOutput(*graph);
   for (const onnx::TensorProto &t : graph->initializer())
     initializers.insert(t.name());
 
