@@ -67,6 +67,11 @@ struct InsertProbesPass : impl::InsertProbesBase<InsertProbesPass> {
       if (!quantizedActivationOperands(op).empty())
         layers.push_back(op);
     });
+    // Activation probes first, for every layer: an output probe replaces
+    // its layer's result everywhere, and a layer reading that result
+    // directly (Conv -> Conv once BatchNormalization is folded) must still
+    // find it by name.
+    SmallVector<Operation *> quantizedLayers;
     for (Operation *op : layers) {
       b.setInsertionPoint(op);
       bool anyActivation = false;
@@ -78,9 +83,14 @@ struct InsertProbesPass : impl::InsertProbesBase<InsertProbesPass> {
         op->setOperand(operand, probe(value, id));
         anyActivation = true;
       }
+      if (anyActivation)
+        quantizedLayers.push_back(op);
+    }
+    for (Operation *op : quantizedLayers) {
       auto weight = quantizedWeightOperand(op);
-      if (!anyActivation || !weight)
+      if (!weight)
         continue;
+      b.setInsertionPoint(op);
       Value w = op->getOperand(weight->operand);
       auto wType = dyn_cast<RankedTensorType>(w.getType());
       if (!constantAsDense(w) || !wType || !wType.getElementType().isF32() ||
