@@ -77,6 +77,17 @@ static bool isConstantSplat(Value value, double expected) {
   return false;
 }
 
+std::optional<BiasOperand> quantizedBiasOperand(Operation *op) {
+  if (isa<ConvOp>(op))
+    return BiasOperand{2, 0};
+  if (auto convT = dyn_cast<ConvTransposeOp>(op); convT && convT.getGroup() == 1)
+    return BiasOperand{2, 1};
+  if (auto gemm = dyn_cast<GemmOp>(op);
+      gemm && gemm.getAlpha().convertToFloat() == 1.0f && gemm.getBeta().convertToFloat() == 1.0f)
+    return BiasOperand{2, gemm.getTransB() != 0 ? 0 : 1};
+  return std::nullopt;
+}
+
 bool preservesScale(Operation *op) {
   if (isa<MaxPoolOp>(op))
     return op->getResult(1).use_empty(); // not the Indices

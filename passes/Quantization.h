@@ -58,6 +58,15 @@ struct WeightOperand {
 // The weight operand of `op` quantized per channel, if the op has one.
 std::optional<WeightOperand> quantizedWeightOperand(mlir::Operation *op);
 
+// The bias that qc-quantize-bias stores as int32 at scale s_x * s_w[c]:
+// its operand number and the weight's output-channel axis.
+struct BiasOperand {
+  unsigned operand;
+  int64_t weightAxis;
+};
+// Conv, ConvTranspose of one group and Gemm with alpha = beta = 1.
+std::optional<BiasOperand> quantizedBiasOperand(mlir::Operation *op);
+
 // The Add that is a MatMul's bias: the MatMul result's only user, adding
 // a constant f32 vector of one value per output column; with the operand
 // number of that constant.

@@ -57,23 +57,6 @@ std::optional<SmallVector<float>> weightScales(Value weight, int64_t axis, int64
   return scales;
 }
 
-// The bias operand, the weight's output-channel axis and its channel count.
-struct BiasOperands {
-  unsigned bias;
-  int64_t weightAxis;
-};
-
-std::optional<BiasOperands> biasOperands(Operation *op) {
-  if (isa<ConvOp>(op))
-    return BiasOperands{2, 0};
-  if (auto convT = dyn_cast<ConvTransposeOp>(op); convT && convT.getGroup() == 1)
-    return BiasOperands{2, 1};
-  if (auto gemm = dyn_cast<GemmOp>(op);
-      gemm && gemm.getAlpha().convertToFloat() == 1.0f && gemm.getBeta().convertToFloat() == 1.0f)
-    return BiasOperands{2, gemm.getTransB() != 0 ? 0 : 1};
-  return std::nullopt;
-}
-
 // Raises the weight scales of the channels in `needed` (0: keep) and
 // requantizes their int8 values; false if the weight is not a per-axis int8
 // DequantizeLinear of a constant with zero points 0 and this one use.
@@ -117,12 +100,12 @@ bool raiseWeightScales(OpBuilder &b, Operation *op, int64_t axis, ArrayRef<float
 }
 
 void quantizeBias(OpBuilder &b, Operation *op) {
-  auto operands = biasOperands(op);
+  auto operands = quantizedBiasOperand(op);
   if (!operands)
     return;
   auto inputDq = op->getOperand(0).getDefiningOp<DequantizeLinearOp>();
   auto inputType = inputDq ? perTensorType(inputDq) : nullptr;
-  Value bias = op->getOperand(operands->bias);
+  Value bias = op->getOperand(operands->operand);
   auto biasType = dyn_cast<RankedTensorType>(bias.getType());
   DenseElementsAttr biasValues = constantAsDense(bias);
   if (!inputType || !biasType || biasType.getRank() != 1 || !biasValues ||
@@ -171,7 +154,7 @@ void quantizeBias(OpBuilder &b, Operation *op) {
       ArrayRef<char>(reinterpret_cast<const char *>(quantized.data()), quantized.size() * 4),
       scales, /*axis=*/0, std::numeric_limits<int32_t>::min(), std::numeric_limits<int32_t>::max(),
       name + "_quantized");
-  op->setOperand(operands->bias, dequantized);
+  op->setOperand(operands->operand, dequantized);
   if (Operation *def = bias.getDefiningOp(); def && def->use_empty())
     def->erase();
 }
@@ -181,7 +164,7 @@ struct QuantizeBiasPass : impl::QuantizeBiasBase<QuantizeBiasPass> {
     OpBuilder b(&getContext());
     SmallVector<Operation *> ops;
     getOperation().walk([&](Operation *op) {
-      if (biasOperands(op))
+      if (quantizedBiasOperand(op))
         ops.push_back(op);
     });
     for (Operation *op : ops)

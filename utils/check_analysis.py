@@ -16,6 +16,10 @@
   graph optimizations off, which computes the Q/DQ in float; and so with
   only the weights quantized (the float model with the QDQ model's weights).
   --least-gain G: whether the weights alone gain at least G dB.
+--simulated A.json --model M --qdq Q --data D.npz: the simulator's output
+  SQNR for the table (`quantc analyze --calib --format json`, "all_int8")
+  equals, within --tolerance dB, that of the QDQ export Q run by
+  onnxruntime with its graph optimizations off, against M, on D.
 """
 import argparse
 import os
@@ -224,6 +228,18 @@ def check_table(args):
     check_rounding(args, lines, model)
 
 
+def check_simulated(args):
+    import json
+    simulated = json.load(open(args.simulated))["all_int8"]["sqnr"]
+    with np.load(args.data) as d:
+        x = d[d.files[0]]
+    ref = run_model(args.model, x, optimized=False).astype(np.float64)
+    out = run_model(args.qdq, x, optimized=False).astype(np.float64)
+    placed = 10 * np.log10((ref ** 2).sum() / max(((ref - out) ** 2).sum(), 1e-300))
+    verdict = "agrees" if abs(simulated - placed) <= args.tolerance else "DISAGREES"
+    print(f"simulator {verdict} with the QDQ model: SQNR {simulated:.3f} vs {placed:.3f} dB")
+
+
 def main():
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
     p.add_argument("--text")
@@ -234,7 +250,13 @@ def main():
     p.add_argument("--work")
     p.add_argument("--test")
     p.add_argument("--least-gain", type=float)
+    p.add_argument("--simulated")
+    p.add_argument("--qdq")
+    p.add_argument("--data")
+    p.add_argument("--tolerance", type=float, default=0.05)
     args = p.parse_args()
+    if args.simulated:
+        check_simulated(args)
     if args.text:
         check_text(args.text, args.layers)
     if args.table:

@@ -94,6 +94,14 @@ struct Simulator::ProbeState {
   // Outputs: the correction added per channel, and the channel sums kept
   // while recording.
   const std::vector<float> *correction = nullptr;
+  // Outputs of a layer whose bias Q/DQ placement stores as int32 at scale
+  // s_x * s_w[c] (qc-quantize-bias): that float bias, the probes of the
+  // layer's input and weight, and the bias's rounding error at the plan's
+  // scales, found on first use (the weight scales are known by then).
+  std::vector<float> bias;
+  int64_t inputProbe = -1, weightProbe = -1;
+  bool quantizedLayer = false;
+  std::optional<std::vector<float>> biasError;
   bool record = false;
   std::vector<double> sums;
   int64_t sumCount = 0;
@@ -214,6 +222,26 @@ void Simulator::accumulateMoments(const LayerInput &input, const float *values,
   moments.count += batch * wy.out * wx.out;
 }
 
+std::vector<float> Simulator::biasRoundingError(const ProbeState &output) const {
+  const ProbeState &input = state_[output.inputProbe], &weight = state_[output.weightProbe];
+  int64_t channels = static_cast<int64_t>(output.bias.size());
+  if (input.mode != ProbeState::Mode::FakeQuant || weight.mode != ProbeState::Mode::Weight ||
+      static_cast<int64_t>(weight.weightScales.size()) != channels)
+    return {};
+  // As qc-quantize-bias rounds the bias (with any correction in it); a
+  // channel it would store otherwise (int32 overflow) is left exact.
+  auto inputScale = static_cast<float>(input.params.scale);
+  std::vector<float> error(channels, 0.0f);
+  for (int64_t c = 0; c < channels; ++c) {
+    float value = output.bias[c] + (output.correction ? (*output.correction)[c] : 0.0f);
+    float scale = inputScale * weight.weightScales[c];
+    float q = std::nearbyint(value / scale);
+    if (scale > 0 && std::fabs(q) <= 1073741824.0f)
+      error[c] = q * scale - value;
+  }
+  return error;
+}
+
 void Simulator::probe(int64_t id, const float *input, float *output, int64_t elements) {
   if (id < 0 || id >= static_cast<int64_t>(state_.size()))
     return;
@@ -258,12 +286,46 @@ void Simulator::probe(int64_t id, const float *input, float *output, int64_t ele
   if (p.correction)
     for (int64_t i = 0; i < elements; ++i)
       output[i] += (*p.correction)[i % period / p.inner];
+  if (p.quantizedLayer && !p.bias.empty()) {
+    if (!p.biasError)
+      p.biasError = biasRoundingError(p);
+    if (!p.biasError->empty())
+      for (int64_t i = 0; i < elements; ++i)
+        output[i] += (*p.biasError)[i % period / p.inner];
+  }
   if (p.record) {
     p.sums.resize(p.channels, 0.0);
     for (int64_t i = 0; i < elements; ++i)
       p.sums[i % period / p.inner] += output[i];
     p.sumCount += elements / p.channels;
   }
+}
+
+void Simulator::findBiases(ModuleOp module) {
+  auto probeOf = [&](Value value) -> int64_t {
+    auto probe = value.getDefiningOp<qck::ProbeOp>();
+    return probe && probe.getId() < probes_.size() ? static_cast<int64_t>(probe.getId()) : -1;
+  };
+  module.walk([&](Operation *op) {
+    auto operand = quantizedBiasOperand(op);
+    if (!operand || op->getNumResults() != 1)
+      return;
+    int64_t input = probeOf(op->getOperand(0)), weight = probeOf(op->getOperand(1)), output = -1;
+    for (Operation *user : op->getResult(0).getUsers())
+      if (auto probe = dyn_cast<qck::ProbeOp>(user); probe && probe.getId() < probes_.size())
+        output = static_cast<int64_t>(probe.getId());
+    DenseElementsAttr bias = constantAsDense(op->getOperand(operand->operand));
+    if (input < 0 || weight < 0 || output < 0 || probes_[input].kind != "activation" ||
+        probes_[weight].kind != "weight" || probes_[output].kind != "output" || !bias ||
+        !bias.getElementType().isF32() || bias.getType().getRank() != 1 ||
+        bias.getNumElements() != state_[output].channels ||
+        probes_[weight].axis != operand->weightAxis)
+      return;
+    ProbeState &state = state_[output];
+    state.bias.assign(bias.getValues<float>().begin(), bias.getValues<float>().end());
+    state.inputProbe = input;
+    state.weightProbe = weight;
+  });
 }
 
 void Simulator::findWeightLayouts(ModuleOp module) {
@@ -369,6 +431,7 @@ std::unique_ptr<Simulator> Simulator::create(ModuleOp module, const std::string 
   }
 
   sim->findWeightLayouts(module);
+  sim->findBiases(module);
 
   auto model = JitModel::compile(module, {{"qc_rt_probe", reinterpret_cast<void *>(&quantcProbe)}});
   if (!model) {
@@ -448,6 +511,8 @@ void Simulator::configure(const Plan *plan) {
     state.record = false;
     state.rounded = nullptr;
     state.moments = nullptr;
+    state.biasError.reset();
+    state.quantizedLayer = plan && quantized.count(probe.layer);
     state.mode = probe.kind == "output" ? ProbeState::Mode::Output : ProbeState::Mode::Pass;
     if (!plan || !quantized.count(probe.layer))
       continue;

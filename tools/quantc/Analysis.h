@@ -151,6 +151,9 @@ private:
   struct ProbeState;
   struct LayerInput;
   void findWeightLayouts(mlir::ModuleOp module);
+  // The biases Q/DQ placement rounds to int32, by output probe.
+  void findBiases(mlir::ModuleOp module);
+  std::vector<float> biasRoundingError(const ProbeState &output) const;
   void accumulateMoments(const LayerInput &input, const float *values, InputMoments &moments);
   std::vector<Probe> probes_;
   std::map<std::string, WeightLayout> layouts_;
