@@ -126,16 +126,21 @@ extern "C" void quantcProbe(int64_t id, int64_t input, int64_t output, int64_t e
                            reinterpret_cast<float *>(output), elements);
 }
 
-// The weight scales Q/DQ placement uses: int8 symmetric, max|w| / 127 per
-// channel.
-static std::vector<float> weightScales(const float *w, int64_t elements, int64_t channels,
-                                       int64_t inner) {
-  std::vector<float> scales(channels, 0.0f);
-  for (int64_t i = 0; i < elements; ++i)
-    scales[i / inner % channels] = std::max(scales[i / inner % channels], std::fabs(w[i]));
-  for (float &s : scales)
+NearestWeights roundToNearest(const float *weight, int64_t elements, int64_t channels,
+                              int64_t inner) {
+  NearestWeights nearest;
+  nearest.scales.assign(channels, 0.0f);
+  for (int64_t i = 0; i < elements; ++i) {
+    float &scale = nearest.scales[i / inner % channels];
+    scale = std::max(scale, std::fabs(weight[i]));
+  }
+  for (float &s : nearest.scales)
     s = s > 0 ? s / 127.0f : 1.0f;
-  return scales;
+  nearest.values.resize(elements);
+  for (int64_t i = 0; i < elements; ++i)
+    nearest.values[i] = static_cast<int8_t>(std::clamp(
+        std::nearbyint(weight[i] / nearest.scales[i / inner % channels]), -127.0f, 127.0f));
+  return nearest;
 }
 
 // A Conv/MatMul/Gemm input as data-aware rounding reads it.
@@ -263,13 +268,11 @@ void Simulator::probe(int64_t id, const float *input, float *output, int64_t ele
   }
   case ProbeState::Mode::Weight:
     if (p.weightScales.empty()) {
-      // Rounded to nearest, half to even, as Q/DQ placement does.
-      p.weightScales = weightScales(input, elements, p.channels, p.inner);
+      NearestWeights nearest = roundToNearest(input, elements, p.channels, p.inner);
+      p.weightScales = std::move(nearest.scales);
       p.quantizedWeight.resize(elements);
-      for (int64_t i = 0; i < elements; ++i) {
-        float s = p.weightScales[i / p.inner % p.channels];
-        p.quantizedWeight[i] = std::clamp(std::nearbyint(input[i] / s), -127.0f, 127.0f) * s;
-      }
+      for (int64_t i = 0; i < elements; ++i)
+        p.quantizedWeight[i] = nearest.values[i] * p.weightScales[i / p.inner % p.channels];
     }
     if (p.rounded)
       for (int64_t i = 0; i < elements; ++i)

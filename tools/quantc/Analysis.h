@@ -93,6 +93,16 @@ struct WeightLayout {
   }
 };
 
+// A weight as Q/DQ placement quantizes it: int8, scale max|w| / 127 per
+// output channel (1 for a channel of zeros), rounded to nearest, half to
+// even. Element i is in channel i / inner % channels.
+struct NearestWeights {
+  std::vector<float> scales;
+  std::vector<int8_t> values;
+};
+NearestWeights roundToNearest(const float *weight, int64_t elements, int64_t channels,
+                              int64_t inner);
+
 // The second moments of a layer's input vectors: per group, the lower
 // triangle of sum(x x^T) over `count` vectors, columns x columns each.
 struct InputMoments {

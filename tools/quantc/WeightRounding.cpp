@@ -141,20 +141,12 @@ bool roundWeights(Simulator &simulator, const Objective &objective, Plan &plan, 
     if (m.count == 0)
       continue;
     const WeightLayout &layout = simulator.weightLayouts().at(layer);
-    // The scales Q/DQ placement uses, computed as it does (in float).
-    std::vector<float> scales(layout.rows, 0.0f);
-    for (int64_t row = 0; row < layout.rows; ++row)
-      for (int64_t column = 0; column < layout.columns; ++column)
-        scales[row] = std::max(scales[row], std::fabs(layout.weight[layout.index(row, column)]));
-    std::vector<int8_t> q(layout.weight.size());
-    for (int64_t row = 0; row < layout.rows; ++row) {
-      scales[row] = scales[row] > 0 ? scales[row] / 127.0f : 1.0f;
-      for (int64_t column = 0; column < layout.columns; ++column) {
-        int64_t i = layout.index(row, column);
-        q[i] = static_cast<int8_t>(
-            std::clamp(std::nearbyint(layout.weight[i] / scales[row]), -127.0f, 127.0f));
-      }
-    }
+    // Starting from the values and scales Q/DQ placement would use.
+    NearestWeights nearest =
+        roundToNearest(layout.weight.data(), static_cast<int64_t>(layout.weight.size()),
+                       layout.rows, layout.columnMajor ? 1 : layout.columns);
+    std::vector<float> &scales = nearest.scales;
+    std::vector<int8_t> &q = nearest.values;
     for (int64_t group = 0; group < layout.groups; ++group)
       roundGroup(layout, group, m, scales, q);
     rounded.roundedWeights[layer] = std::move(q);
