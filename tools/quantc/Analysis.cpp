@@ -304,19 +304,21 @@ void Simulator::probe(int64_t id, const float *input, float *output, int64_t ele
   }
 }
 
+int64_t Simulator::probeId(Operation *probe) const {
+  auto op = dyn_cast_or_null<qck::ProbeOp>(probe);
+  return op && op.getId() < probes_.size() ? static_cast<int64_t>(op.getId()) : -1;
+}
+
 void Simulator::findBiases(ModuleOp module) {
-  auto probeOf = [&](Value value) -> int64_t {
-    auto probe = value.getDefiningOp<qck::ProbeOp>();
-    return probe && probe.getId() < probes_.size() ? static_cast<int64_t>(probe.getId()) : -1;
-  };
   module.walk([&](Operation *op) {
     auto operand = quantizedBiasOperand(op);
     if (!operand || op->getNumResults() != 1)
       return;
-    int64_t input = probeOf(op->getOperand(0)), weight = probeOf(op->getOperand(1)), output = -1;
+    int64_t input = probeId(op->getOperand(0).getDefiningOp());
+    int64_t weight = probeId(op->getOperand(1).getDefiningOp()), output = -1;
     for (Operation *user : op->getResult(0).getUsers())
-      if (auto probe = dyn_cast<qck::ProbeOp>(user); probe && probe.getId() < probes_.size())
-        output = static_cast<int64_t>(probe.getId());
+      if (int64_t id = probeId(user); id >= 0)
+        output = id;
     DenseElementsAttr bias = constantAsDense(op->getOperand(operand->operand));
     if (input < 0 || weight < 0 || output < 0 || probes_[input].kind != "activation" ||
         probes_[weight].kind != "weight" || probes_[output].kind != "output" || !bias ||
@@ -332,14 +334,11 @@ void Simulator::findBiases(ModuleOp module) {
 }
 
 void Simulator::findWeightLayouts(ModuleOp module) {
-  auto probeId = [&](Value value) -> int64_t {
-    auto probe = value.getDefiningOp<qck::ProbeOp>();
-    return probe && probe.getId() < probes_.size() ? static_cast<int64_t>(probe.getId()) : -1;
-  };
   module.walk([&](Operation *op) {
     if (!isa<ConvOp, MatMulOp, GemmOp>(op))
       return;
-    int64_t activation = probeId(op->getOperand(0)), weight = probeId(op->getOperand(1));
+    int64_t activation = probeId(op->getOperand(0).getDefiningOp());
+    int64_t weight = probeId(op->getOperand(1).getDefiningOp());
     if (activation < 0 || weight < 0 || probes_[activation].kind != "activation" ||
         probes_[weight].kind != "weight" || probes_[weight].axis < 0)
       return;

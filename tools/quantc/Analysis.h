@@ -160,6 +160,8 @@ private:
 
   struct ProbeState;
   struct LayerInput;
+  // The id of `probe` if it is one of this model's probes, else -1.
+  int64_t probeId(mlir::Operation *probe) const;
   void findWeightLayouts(mlir::ModuleOp module);
   // The biases Q/DQ placement rounds to int32, by output probe.
   void findBiases(mlir::ModuleOp module);
