@@ -538,7 +538,8 @@ struct Im2Col {
 // Scratch for one thread: a packed im2col block (first) and the int32 sums
 // of the rows it computes (second).
 using Scratch = ScratchPair;
-using ScratchBuffers = ScratchPool<kPackBytes + 64 * kNR * 4, kSumBytes + 64 * kMaxMR * kNR * 4>;
+constexpr int64_t kSumCapacity = kSumBytes + 64 * kMaxMR * kNR * 4;
+using ScratchBuffers = ScratchPool<kPackBytes + 64 * kNR * 4, kSumCapacity>;
 
 // The requantized 8-bit rows of a convolution's output: what its GEMM's
 // finished sums become.
@@ -632,6 +633,10 @@ template <typename F, typename Source, typename Sink> struct Gemm {
     int64_t ncPadded = roundUp(nc, kNR);
     auto *packed = static_cast<typename F::Elem *>(scratch->first);
     auto *blockSums = static_cast<int32_t *>(scratch->second);
+    // runGemm splits the rows so that this holds; writing past the scratch
+    // would corrupt the heap far from here.
+    if (roundUp(m1 - m0, kMR) * ncPadded * 4 > kSumCapacity)
+      __builtin_trap();
     for (int64_t pc = 0; pc < k; pc += kKC) {
       int64_t kc = minOf(kKC, k - pc), kcWords = (kc + kPerWord - 1) / kPerWord;
       b.template pack<F>(pc, kc, n0, nc, packed);
@@ -676,6 +681,12 @@ template <typename F, typename Source, typename Sink> void runGemm(const Gemm<F,
     nc = roundUp((g.n + perThread * threads - 1) / (perThread * threads), kNR);
     blocks = (g.n + nc - 1) / nc;
   }
+  // The sums of a part's rows over one column block must fit the scratch.
+  // blockColumns() narrows blocks to kNR columns at the least, which is
+  // not enough when A is very tall (a matmul with a constant B of many
+  // columns runs as C^T = B^T A^T: PP-OCRv4 rec's classifier has 6625 rows).
+  int64_t panelsFit = maxOf(1, kSumBytes / 4 / roundUp(nc, kNR) / F::kMR);
+  rowParts = maxOf(rowParts, (rowPanels + panelsFit - 1) / panelsFit);
   int64_t items = blocks * rowParts;
 #pragma omp parallel for num_threads(threads) schedule(static) if (threads > 1)
   for (int64_t item = 0; item < items; ++item) {

@@ -304,6 +304,10 @@ int main(int argc, char **argv) {
     runMatmul(1, 37, 50, 600, true, false, true, false, label);
     runMatmul(3, 20, 33, 9, false, true, false, true, label);
     runMatmul(2, 128, 96, 64, true, true, true, true, label);
+    // Taller than one column block's sums hold: A of 6000 rows, and a
+    // constant B of 6625 columns (run as C^T = B^T A^T, 6625 rows).
+    runMatmul(1, 6000, 20, 64, false, false, false, false, label);
+    runMatmul(1, 40, 6625, 120, false, false, true, false, label);
   }
   std::printf("failures=%d\n", failures);
   return failures ? 1 : 0;
