@@ -77,6 +77,18 @@ static void *openmpSymbol(const char *name) {
   return symbol;
 }
 
+int setParallelThreads(int threads) {
+  using MaxThreads = int (*)();
+  using SetThreads = void (*)(int);
+  void *get = openmpSymbol("omp_get_max_threads");
+  void *set = openmpSymbol("omp_set_num_threads");
+  if (!get || !set)
+    return 0;
+  int previous = reinterpret_cast<MaxThreads>(get)();
+  reinterpret_cast<SetThreads>(set)(threads);
+  return previous;
+}
+
 // The profile of `runs` runs: each layer's time per run, its share, its
 // multiply-add rate and that rate against the measured peak of its kind
 // on `threads` cores.
@@ -185,9 +197,7 @@ int runnerMain(int argc, char **argv, int first, const char *tool, const qc_mode
         return fail("--threads expects a positive count");
       // Compiled models run parallel loops on libomp; set its team size
       // without linking it here.
-      using SetThreads = void (*)(int);
-      if (void *symbol = openmpSymbol("omp_set_num_threads"))
-        reinterpret_cast<SetThreads>(symbol)(threads);
+      setParallelThreads(threads);
     } else if (arg == "--profile") {
       if (!profile)
         return fail("--profile needs a model compiled with `quantc compile --profile`");

@@ -21,6 +21,11 @@ namespace qc {
 int runnerMain(int argc, char **argv, int first, const char *tool,
                const qc_model_info *info, qc_run_fn run, ProfileTable *profile = nullptr);
 
+// Sets the team size of the OpenMP runtime that compiled models' parallel
+// loops use (in the process, or loaded by a model library or the JIT) and
+// returns the size it had; 0 when no runtime is loaded (nothing is set).
+int setParallelThreads(int threads);
+
 } // namespace qc
 
 #endif // QUANTC_RUNTIME_RUNNER_H
