@@ -276,6 +276,8 @@ int main(int argc, char **argv) {
       {1, 24, 24, 16, 16, 5, 2, 1, 2, 24, true, false, false, false, false, 0},
       {1, 256, 520, 7, 7, 1, 1, 1, 0, 1, false, false, false, false, true, 0},
       {1, 40, 8, 40, 60, 3, 1, 1, 1, 1, true, true, false, false, false, 5},
+      // More filters than one column block's sums hold on one thread.
+      {1, 8, 5000, 4, 4, 1, 1, 1, 0, 1, false, false, false, false, true, 0},
       // Windows inside the input and rows of whole panels: read in place.
       {2, 8, 8, 16, 32, 1, 1, 1, 0, 1, false, false, true, false, true, 0},
       {1, 5, 7, 6, 34, 3, 1, 1, 0, 1, true, false, false, false, true, 0},
