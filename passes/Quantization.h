@@ -66,6 +66,10 @@ struct BiasOperand {
 };
 // Conv, ConvTranspose of one group and Gemm with alpha = beta = 1.
 std::optional<BiasOperand> quantizedBiasOperand(mlir::Operation *op);
+// The largest |bias / (s_x * s_w[c])| qc-quantize-bias stores at the
+// weight's own scale (2^30, leaving the int32 accumulator headroom); for a
+// larger one it raises s_w[c] until the bias fits.
+constexpr float kMaxBiasSteps = 1073741824.0f;
 
 // The Add that is a MatMul's bias: the MatMul result's only user, adding
 // a constant f32 vector of one value per output column; with the operand

@@ -123,8 +123,8 @@ void quantizeBias(OpBuilder &b, Operation *op) {
   SmallVector<float> needed(channels, 0.0f);
   bool raise = false;
   for (auto [c, value] : llvm::enumerate(biasValues.getValues<float>()))
-    if (std::fabs(value / (inputScale * (*wScales)[c])) > 1073741824.0f) {
-      needed[c] = std::fabs(value) / (inputScale * 1073741824.0f);
+    if (std::fabs(value / (inputScale * (*wScales)[c])) > kMaxBiasSteps) {
+      needed[c] = std::fabs(value) / (inputScale * kMaxBiasSteps);
       raise = true;
     }
   if (raise) {

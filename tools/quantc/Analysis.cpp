@@ -241,7 +241,7 @@ std::vector<float> Simulator::biasRoundingError(const ProbeState &output) const 
     float value = output.bias[c] + (output.correction ? (*output.correction)[c] : 0.0f);
     float scale = inputScale * weight.weightScales[c];
     float q = std::nearbyint(value / scale);
-    if (scale > 0 && std::fabs(q) <= 1073741824.0f)
+    if (scale > 0 && std::fabs(q) <= kMaxBiasSteps)
       error[c] = q * scale - value;
   }
   return error;
